@@ -1,0 +1,44 @@
+"""narrativediff: see how different news outlets tell the same story.
+
+>>> import narrativediff as nd
+>>> comparison = nd.compare(nd.load_articles(nd.example_path()))  # doctest: +SKIP
+>>> comparison.alignment  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from .articles import Article, load_articles
+from .comparison import Comparison, compare
+from .embed import EmbeddingCache, Encoder
+from .examples import example_path
+from .exceptions import (
+    DataNotFoundError,
+    InvalidInputError,
+    InvalidParameterError,
+    MissingDependencyError,
+    ModelNotFoundError,
+    NarrativeDiffError,
+    NotFittedError,
+)
+from .framing import FramingResult, score_pair
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "Comparison",
+    "DataNotFoundError",
+    "EmbeddingCache",
+    "Encoder",
+    "FramingResult",
+    "InvalidInputError",
+    "InvalidParameterError",
+    "MissingDependencyError",
+    "ModelNotFoundError",
+    "NarrativeDiffError",
+    "NotFittedError",
+    "compare",
+    "example_path",
+    "load_articles",
+    "score_pair",
+]

@@ -1,0 +1,277 @@
+"""compare() and the Comparison it returns: the tables of one multi-outlet comparison."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import align, framing
+from .articles import Article, normalise_articles
+from .clean import REASONS, clean_lines
+from .embed import EmbeddingCache, embed_texts, get_encoder
+from .exceptions import InvalidInputError, InvalidParameterError, check_choice, check_range
+from .segment import Splitter, segment_lines
+
+__all__ = ["Comparison", "compare", "SENTENCE_COLUMNS", "REMOVED_COLUMNS", "ALIGNMENT_COLUMNS"]
+
+SENTENCE_COLUMNS = [
+    "source", "sent_id", "text", "paragraph", "position", "is_title", "is_quote", "quote_share",
+    "speaker", "line_no", "char_start", "char_end",
+]
+REMOVED_COLUMNS = ["source", "line_no", "text", "reason", "explanation"]
+ALIGNMENT_COLUMNS = [
+    "source_a", "sent_a", "text_a", "source_b", "sent_b", "text_b", "similarity", "framing_score",
+    "changed_a", "changed_b",
+]
+
+
+def _sentence_table(articles: list[Article], splitter: Splitter | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    sentence_rows = []
+    removed_rows = []
+    for article in articles:
+        lines = clean_lines(article.text)
+        sentences = segment_lines(lines, title=article.title, splitter=splitter)
+        if not sentences:
+            reasons = sorted({line.reason for line in lines if line.reason})
+            raise InvalidInputError(
+                f"no sentence of article {article.source!r} survived cleaning (every line was removed as "
+                f"{', '.join(reasons) or 'junk'}); check that its text is the article itself, "
+                "one paragraph per line."
+            )
+        last = max(len(sentences) - 1, 1)
+        for sent_id, sentence in enumerate(sentences):
+            sentence_rows.append({
+                "source": article.source,
+                "sent_id": sent_id,
+                "text": sentence.text,
+                "paragraph": sentence.paragraph,
+                "position": sent_id / last,
+                "is_title": sentence.is_title,
+                "is_quote": sentence.is_quote,
+                "quote_share": sentence.quote_share,
+                "speaker": sentence.speaker,
+                "line_no": sentence.line_no,
+                "char_start": sentence.char_start,
+                "char_end": sentence.char_end,
+            })
+        for line in lines:
+            if line.kind == "removed":
+                removed_rows.append({
+                    "source": article.source, "line_no": line.line_no, "text": line.text,
+                    "reason": line.reason, "explanation": REASONS[line.reason],
+                })
+    sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)
+    removed = pd.DataFrame(removed_rows, columns=REMOVED_COLUMNS)
+    return sentences, removed
+
+
+def _framed(pairs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    text_of = sentences.set_index(["source", "sent_id"])["text"]
+    text_a = text_of.reindex(pd.MultiIndex.from_arrays([pairs["source_a"], pairs["sent_a"]])).to_numpy()
+    text_b = text_of.reindex(pd.MultiIndex.from_arrays([pairs["source_b"], pairs["sent_b"]])).to_numpy()
+    scored = [
+        framing.score_pair(a, b, source_a=sa, source_b=sb).to_dict()
+        for a, b, sa, sb in zip(text_a, text_b, pairs["source_a"], pairs["source_b"])
+    ]
+    framing_columns = pd.DataFrame(scored, index=pairs.index)
+    table = pairs.assign(text_a=text_a, text_b=text_b)
+    table = pd.concat([table, framing_columns], axis=1)
+    leading = [c for c in ALIGNMENT_COLUMNS if c in table.columns]
+    return table[leading + [c for c in table.columns if c not in leading]]
+
+
+@dataclass(repr=False, eq=False)
+class Comparison:
+    """The result of comparing several outlets' articles about one event.
+
+    Every table is a pandas DataFrame with stable column names (see ``docs/architecture.md``).
+
+    Attributes
+    ----------
+    articles : list of Article
+        The articles compared, as given.
+    sentences : DataFrame
+        One row per sentence of every article (``source, sent_id, text, paragraph, position,
+        is_title, is_quote, quote_share, speaker, line_no, char_start, char_end``).
+    removed : DataFrame
+        One row per line removed by cleaning (``source, line_no, text, reason, explanation``).
+    alignment : DataFrame
+        One row per aligned pair of sentences from two outlets (``source_a, sent_a, text_a,
+        source_b, sent_b, text_b, similarity, framing_score, changed_a, changed_b`` and the framing
+        components and explanation).
+    embeddings : ndarray
+        Row ``k`` embeds ``sentences.iloc[k]``.
+    model : str
+        The name of the embedding model.
+    threshold, method
+        The alignment options used.
+    timings : dict
+        Seconds spent per stage (``clean_segment``, ``embed``, ``align``, ``framing``).
+    """
+
+    articles: list[Article]
+    sentences: pd.DataFrame
+    removed: pd.DataFrame
+    alignment: pd.DataFrame
+    embeddings: np.ndarray
+    model: str
+    threshold: float
+    method: str
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def sources(self) -> list[str]:
+        """The outlets, in the order given."""
+        return [article.source for article in self.articles]
+
+    @property
+    def unaligned(self) -> pd.DataFrame:
+        """Sentences with no counterpart in any other outlet (the sentence table's columns)."""
+        aligned = pd.concat([
+            self.alignment[["source_a", "sent_a"]].set_axis(["source", "sent_id"], axis=1),
+            self.alignment[["source_b", "sent_b"]].set_axis(["source", "sent_id"], axis=1),
+        ])
+        keys = pd.MultiIndex.from_frame(self.sentences[["source", "sent_id"]])
+        matched = keys.isin(pd.MultiIndex.from_frame(aligned)) if len(aligned) else np.zeros(len(keys), bool)
+        return self.sentences[~matched].reset_index(drop=True)
+
+    def _check_source(self, source: str) -> str:
+        if source not in self.sources:
+            raise InvalidParameterError(f"source must be one of {self.sources}; got {source!r}.")
+        return source
+
+    def similarity(self, source_a: str, source_b: str) -> pd.DataFrame:
+        """Cosine similarity of every sentence of ``source_a`` (rows) with every one of ``source_b``."""
+        rows = self.sentences["source"] == self._check_source(source_a)
+        cols = self.sentences["source"] == self._check_source(source_b)
+        matrix = align.similarity_matrix(self.embeddings[rows.to_numpy()], self.embeddings[cols.to_numpy()])
+        return pd.DataFrame(matrix, index=self.sentences.loc[rows, "sent_id"].to_numpy(),
+                            columns=self.sentences.loc[cols, "sent_id"].to_numpy())
+
+    def pairs(self, source_a: str, source_b: str) -> pd.DataFrame:
+        """The aligned pairs between two outlets, with ``source_a`` on the left, whatever the order given."""
+        a, b = self._check_source(source_a), self._check_source(source_b)
+        forward = self.alignment[(self.alignment["source_a"] == a) & (self.alignment["source_b"] == b)]
+        backward = self.alignment[(self.alignment["source_a"] == b) & (self.alignment["source_b"] == a)]
+        swapped = backward.rename(columns=_swap_sides(backward.columns))
+        return pd.concat([forward, swapped[forward.columns]], ignore_index=True)
+
+    def summary(self) -> pd.DataFrame:
+        """Per outlet: sentences kept, lines removed, sentences aligned to at least one other outlet."""
+        kept = self.sentences.groupby("source", sort=False).size()
+        removed = self.removed.groupby("source", sort=False).size()
+        unaligned = self.unaligned.groupby("source", sort=False).size()
+        table = pd.DataFrame({"sentences": kept}).reindex(self.sources).fillna(0)
+        table["removed_lines"] = removed.reindex(self.sources).fillna(0).astype(int)
+        table["unaligned"] = unaligned.reindex(self.sources).fillna(0).astype(int)
+        table["aligned"] = table["sentences"] - table["unaligned"]
+        table.index.name = "source"
+        return table.astype(int)
+
+    def __repr__(self) -> str:
+        lines = [
+            f"<Comparison of {len(self.sources)} outlets: {', '.join(self.sources)}>",
+            f"  model={self.model!r}, method={self.method!r}, threshold={self.threshold:.2f}",
+            f"  {len(self.sentences)} sentences, {len(self.removed)} lines removed by cleaning, "
+            f"{len(self.alignment)} aligned pairs, {len(self.unaligned)} sentences unaligned",
+        ]
+        if len(self.alignment):
+            top = self.alignment.sort_values("framing_score", ascending=False).head(3)
+            lines.append("  most differently framed pairs:")
+            for row in top.itertuples():
+                lines.append(
+                    f"    {row.framing_score:.2f}  {row.source_a}[{row.sent_a}] ~ {row.source_b}[{row.sent_b}]"
+                    f"  {_shorten(getattr(row, 'explanation', '') or '', 90)}"
+                )
+        return "\n".join(lines)
+
+
+def _swap_sides(columns) -> dict:
+    mapping = {}
+    for column in columns:
+        if column.endswith("_a"):
+            mapping[column] = column[:-2] + "_b"
+        elif column.endswith("_b"):
+            mapping[column] = column[:-2] + "_a"
+    return mapping
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def compare(articles, *, model=None, threshold: float | None = None, method: str = "threshold",
+            cache: EmbeddingCache | None = None, splitter: Splitter | None = None,
+            show_progress_bar: bool = False) -> Comparison:
+    """Compare several outlets' articles about one event.
+
+    Parameters
+    ----------
+    articles : mapping, list of Article, or DataFrame
+        ``{outlet: text}``, a list of :class:`~narrativediff.Article`, or a DataFrame with
+        ``source`` and ``text`` columns; at least two outlets.
+    model : None, str, path-like, SentenceTransformer or Encoder, optional
+        The sentence embedding model. ``None`` uses the bundled all-MiniLM-L6-v2 offline.
+    threshold : float, optional
+        Cosine similarity above which two sentences are aligned; ``None`` uses
+        :data:`narrativediff.align.DEFAULT_THRESHOLD`.
+    method : {"threshold", "mutual", "hungarian"}, default "threshold"
+        How pairs are picked from each similarity matrix (see :func:`narrativediff.align.match_pairs`).
+    cache : EmbeddingCache, optional
+        Where embeddings are kept; defaults to the process-wide in-memory cache, so comparing the
+        same articles again embeds nothing.
+    splitter : callable, optional
+        ``paragraph -> sentences``; defaults to Punkt.
+    show_progress_bar : bool, default False
+        Show a progress bar while embedding.
+
+    Returns
+    -------
+    Comparison
+
+    Raises
+    ------
+    InvalidInputError
+        Fewer than two articles, duplicate outlet names, empty or non-string text.
+    InvalidParameterError
+        An option outside its allowed values.
+    ModelNotFoundError
+        The model cannot be loaded.
+
+    Examples
+    --------
+    >>> import narrativediff as nd
+    >>> comparison = nd.compare(nd.load_articles(nd.example_path()))
+    >>> comparison.alignment.columns[:4].tolist()
+    ['source_a', 'sent_a', 'text_a', 'source_b']
+    """
+    threshold = align.DEFAULT_THRESHOLD if threshold is None else threshold
+    check_choice("method", method, align.METHODS)
+    threshold = check_range("threshold", threshold, -1.0, 1.0)
+    timings = {}
+    started = time.perf_counter()
+    checked = normalise_articles(articles)
+    sentences, removed = _sentence_table(checked, splitter)
+    timings["clean_segment"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    encoder = get_encoder(model)
+    embeddings = embed_texts(sentences["text"].tolist(), encoder, cache=cache, show_progress_bar=show_progress_bar)
+    timings["embed"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    pairs = align.align_sentences(sentences, embeddings, method=method, threshold=threshold)
+    timings["align"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    alignment = _framed(pairs, sentences)
+    timings["framing"] = time.perf_counter() - started
+
+    return Comparison(
+        articles=checked, sentences=sentences, removed=removed, alignment=alignment,
+        embeddings=embeddings, model=encoder.name, threshold=float(threshold), method=method,
+        timings=timings,
+    )

@@ -1,0 +1,76 @@
+import math
+
+import pandas as pd
+import pytest
+
+import narrativediff as nd
+from narrativediff.articles import normalise_articles
+
+
+def test_mapping_list_and_frame_give_the_same_articles():
+    mapping = {"A": "One sentence here.", "B": "Another sentence there."}
+    from_mapping = normalise_articles(mapping)
+    from_list = normalise_articles([nd.Article(source="A", text="One sentence here."),
+                                    nd.Article(source="B", text="Another sentence there.")])
+    from_frame = normalise_articles(pd.DataFrame({"source": ["A", "B"], "text": list(mapping.values())}))
+    assert from_mapping == from_list == from_frame
+    assert [a.source for a in from_mapping] == ["A", "B"]
+
+
+def test_frame_keeps_optional_columns_and_treats_nan_title_as_missing():
+    frame = pd.DataFrame({"source": ["A", "B"], "text": ["x y z.", "u v w."], "title": ["Head", math.nan]})
+    articles = normalise_articles(frame)
+    assert articles[0].title == "Head" and articles[1].title is None
+
+
+@pytest.mark.parametrize(
+    "articles, message",
+    [
+        ({"A": "Only one."}, "at least two"),
+        ([], "at least two"),
+        ({"A": "Text.", "B": ""}, "empty text"),
+        ({"A": "Text.", "B": "   \n "}, "empty text"),
+        ({"A": "Text.", "B": 42}, "type int"),
+        ({"A": "Text.", "B": None}, "no text"),
+        ({"A": "Text.", "B": math.nan}, "no text"),
+        ({"A": "Text.", "": "Text."}, "no usable source"),
+        ([nd.Article("A", "x."), nd.Article("A ", "y.")], "used by articles 0 and 1"),
+        ("just a string", "must be a mapping"),
+        (42, "must be a mapping"),
+        ([("A", "x."), "B"], "item 1"),
+        (pd.DataFrame({"outlet": ["A", "B"], "text": ["x.", "y."]}), "lacks the column"),
+    ],
+)
+def test_bad_input_raises_a_clear_library_error(articles, message):
+    with pytest.raises(nd.InvalidInputError, match=message):
+        normalise_articles(articles)
+
+
+def test_invalid_input_error_is_also_a_value_error():
+    with pytest.raises(ValueError):
+        normalise_articles({"A": "only one."})
+
+
+def test_load_articles_names_outlets_by_file_stem(tmp_path):
+    (tmp_path / "alpha.txt").write_text("First outlet.", encoding="utf-8")
+    (tmp_path / "beta.txt").write_text("Second outlet.", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
+    articles = nd.load_articles(tmp_path)
+    assert [(a.source, a.text) for a in articles] == [("alpha", "First outlet."), ("beta", "Second outlet.")]
+
+
+def test_load_articles_errors(tmp_path):
+    with pytest.raises(nd.InvalidInputError, match="is not a folder"):
+        nd.load_articles(tmp_path / "missing")
+    with pytest.raises(nd.InvalidInputError, match="no file matching"):
+        nd.load_articles(tmp_path)
+    (tmp_path / "latin.txt").write_bytes("caf\xe9".encode("latin-1"))
+    with pytest.raises(nd.InvalidInputError, match="not valid utf-8"):
+        nd.load_articles(tmp_path)
+
+
+def test_bundled_example_has_four_outlets():
+    assert sorted(a.source for a in nd.load_articles(nd.example_path())) == [
+        "capital_tribune", "coastal_wire", "harbour_herald", "velmora_today"]
+    with pytest.raises(nd.InvalidParameterError, match="port_strike"):
+        nd.example_path("nope")
