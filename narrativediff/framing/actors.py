@@ -1,0 +1,60 @@
+"""Actor labelling: different names for the same actor inside one aligned pair."""
+
+from __future__ import annotations
+
+from narrativediff.framing.lexicon import Lexicon
+from narrativediff.framing.match import find_phrases
+from narrativediff.framing.records import Finding, PairContext, SignalResult, noisy_or
+
+__all__ = ["actors", "actor_mentions"]
+
+COMPONENT = "actors"
+_MIN_LABEL_GAP = 0.15  # two names of one actor differ at least this much, however plain both are
+
+
+def actor_mentions(ctx: PairContext, side: str, lexicon: Lexicon) -> dict[str, list[tuple[int, int, object]]]:
+    """Mentions of each actor group in one sentence: ``{group: [(k1, k2, ActorAlias), ...]}``."""
+    out: dict[str, list] = {}
+    for k1, k2, aliases in find_phrases(ctx.tokens(side), lexicon.actors):
+        for alias in aliases:
+            out.setdefault(alias.group, []).append((k1, k2, alias))
+    return out
+
+
+def actors(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
+    """Score different labels for an actor both sentences mention.
+
+    For every actor group mentioned on both sides, each label used on one side only is compared
+    with the labels of the other side: its strength is the gap in markedness (at least 0.15).
+    Groups combine by noisy-or.
+
+    Returns
+    -------
+    SignalResult
+    """
+    ma, mb = actor_mentions(ctx, "a", lexicon), actor_mentions(ctx, "b", lexicon)
+    parts, evidence, best = [], [], None
+    for group in sorted(set(ma) & set(mb)):
+        labels = {s: {m[2].alias for m in mentions[group]} for s, mentions in (("a", ma), ("b", mb))}
+        if labels["a"] == labels["b"]:
+            continue
+        strength = 0.0
+        for s, mentions, others in (("a", ma, mb), ("b", mb, ma)):
+            other_side = "b" if s == "a" else "a"
+            for k1, k2, alias in mentions[group]:
+                if alias.alias in labels[other_side]:
+                    continue
+                other_alias = min((m[2] for m in others[group]), key=lambda a: abs(a.weight - alias.weight))
+                gap = max(_MIN_LABEL_GAP, abs(alias.weight - other_alias.weight))
+                strength = max(strength, gap)
+                evidence.append(ctx.evidence(COMPONENT, s, k1, k2, f"{group}: {alias.kind} label where the other says \"{other_alias.alias}\""))
+                more = s if alias.weight >= other_alias.weight else other_side
+                text_s = ctx.phrase(s, k1, k2)
+                ok1, ok2, _ = next(m for m in others[group] if m[2] is other_alias)
+                text_o = ctx.phrase(other_side, ok1, ok2)
+                qa, qb = (text_s, text_o) if s == "a" else (text_o, text_s)
+                kinds = (alias.kind, other_alias.kind) if more == other_side else (other_alias.kind, alias.kind)
+                if best is None or gap > best.strength:
+                    best = Finding(gap, more, qa, qb, f"actor label: {kinds[0]} to {kinds[1]}")
+        parts.append(strength)
+    return SignalResult(noisy_or(parts), tuple(evidence), best)

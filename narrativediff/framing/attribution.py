@@ -1,0 +1,127 @@
+"""Attribution and stance: who is said to say it, how, and with what distance."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from narrativediff.framing.lexicon import Lexicon
+from narrativediff.framing.match import find_phrases
+from narrativediff.framing.records import Evidence, Finding, PairContext, SignalResult, noisy_or, other
+
+__all__ = ["attribution", "attribution_cues"]
+
+COMPONENT = "attribution"
+_MARK = re.compile(r"[\"“”«»]")
+_QUOTED = re.compile(r"[\"“«]([^\"”»]{3,})[\"”»]")
+
+
+def attribution_cues(ctx: PairContext, side: str, lexicon: Lexicon) -> dict:
+    """The attribution cues of one sentence.
+
+    Returns
+    -------
+    dict
+        ``verbs``: list of ``(k, ReportingVerb)``; ``hedges``: list of ``(k1, k2, kind, weight)``;
+        ``quotes``: list of ``(start, end)`` character spans of quoted text.
+    """
+    toks = ctx.tokens(side)
+    verbs = [(k, lexicon.reporting_verbs[t.norm]) for k, t in enumerate(toks) if t.norm in lexicon.reporting_verbs]
+    hedges = [(k1, k2, kind, w) for k1, k2, (kind, w) in find_phrases(toks, lexicon.hedges)]
+    text = ctx.text(side)
+    quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    if not quotes:
+        # A quote that runs over several sentences leaves one mark in this one.
+        mark = _MARK.search(text)
+        if mark is not None:
+            opening = mark.group() in "\"“«" and mark.start() < len(text) / 2
+            quotes = [(mark.start(), len(text))] if opening else [(0, mark.end())]
+    return {"verbs": verbs, "hedges": hedges, "quotes": quotes}
+
+
+def _attributed(cues: dict) -> bool:
+    return bool(cues["verbs"] or any(kind != "hedge" for _, _, kind, _ in cues["hedges"]))
+
+
+def attribution(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
+    """Score differences in attribution between the two sentences.
+
+    Four cues, combined by noisy-or: (1) asymmetry, one side attributes the statement
+    (reporting verb or "according to") where the other states it as fact: 0.5 plus half the
+    strongest cue's weight; (2) different reporting verbs: the gap between their weights, plus
+    0.2 when the stance classes differ; (3) hedges only one side uses: the hedge's weight;
+    (4) direct quote against paraphrase: 0.3.
+
+    Returns
+    -------
+    SignalResult
+    """
+    cues = {s: attribution_cues(ctx, s, lexicon) for s in "ab"}
+    parts, evidence, findings = [], [], []
+
+    def add_ev(side, k1, k2, why):
+        evidence.append(ctx.evidence(COMPONENT, side, k1, k2, why))
+
+    att = {s: _attributed(cues[s]) for s in "ab"}
+    if att["a"] != att["b"]:
+        side = "a" if att["a"] else "b"
+        c = cues[side]
+        strongest = max(
+            [(v.weight, k, k + 1, f"{v.stance} reporting verb") for k, v in c["verbs"]]
+            + [(w, k1, k2, f"{kind} phrase") for k1, k2, kind, w in c["hedges"] if kind != "hedge"]
+        )
+        strength = 0.5 + 0.5 * strongest[0]
+        parts.append(strength)
+        for k, v in c["verbs"]:
+            add_ev(side, k, k + 1, f"attributes the statement ({v.stance}) where the other states it as fact")
+        for k1, k2, kind, w in c["hedges"]:
+            if kind != "hedge":
+                add_ev(side, k1, k2, f"attributes the statement ({kind}) where the other states it as fact")
+        fact = other(side)
+        equal = [op for op in ctx.opcodes if op.tag == "equal"]
+        if equal:
+            lo = min(op.j1 if fact == "b" else op.i1 for op in equal)
+            hi = max(op.j2 if fact == "b" else op.i2 for op in equal)
+            add_ev(fact, lo, hi, "states as fact what the other attributes")
+        label = strongest[3].replace(" reporting verb", "").replace(" phrase", "")
+        phrase = ctx.phrase(side, strongest[1], strongest[2])
+        findings.append(Finding(strength, side, phrase if side == "a" else "", phrase if side == "b" else "",
+                                f"attribution: fact to {label}", kind="asymmetry"))
+    elif att["a"]:
+        lemmas = {s: Counter(v.lemma for _, v in cues[s]["verbs"]) for s in "ab"}
+        only = {s: [(k, v) for k, v in cues[s]["verbs"] if lemmas[s][v.lemma] > lemmas[other(s)][v.lemma]] for s in "ab"}
+        if only["a"] or only["b"]:
+            top = {s: max(only[s], key=lambda kv: kv[1].weight, default=None) for s in "ab"}
+            wa = top["a"][1].weight if top["a"] else 0.0
+            wb = top["b"][1].weight if top["b"] else 0.0
+            sa = top["a"][1].stance if top["a"] else "none"
+            sb = top["b"][1].stance if top["b"] else "none"
+            strength = min(1.0, abs(wa - wb) + (0.2 if sa != sb else 0.0))
+            if strength > 0:
+                parts.append(strength)
+                side = "a" if wa >= wb else "b"
+                for s in "ab":
+                    for k, v in only[s]:
+                        add_ev(s, k, k + 1, f"{v.stance} reporting verb ({v.weight:.2f}) the other does not use")
+                qa = ctx.phrase("a", top["a"][0], top["a"][0] + 1) if top["a"] else ""
+                qb = ctx.phrase("b", top["b"][0], top["b"][0] + 1) if top["b"] else ""
+                low, high = (sb, sa) if side == "a" else (sa, sb)
+                findings.append(Finding(strength, side, qa, qb, f"reporting verb: {low} to {high}"))
+    hedge_keys = {s: Counter(ctx.phrase(s, k1, k2).lower() for k1, k2, kind, _ in cues[s]["hedges"] if kind == "hedge") for s in "ab"}
+    for s in "ab":
+        for k1, k2, kind, w in cues[s]["hedges"]:
+            key = ctx.phrase(s, k1, k2).lower()
+            if kind == "hedge" and hedge_keys[s][key] > hedge_keys[other(s)][key]:
+                parts.append(w)
+                add_ev(s, k1, k2, f"hedge ({w:.2f}) the other does not use")
+                findings.append(Finding(w, s, key if s == "a" else "", key if s == "b" else "", "attribution: hedge", kind="hedge"))
+    qa, qb = cues["a"]["quotes"], cues["b"]["quotes"]
+    if bool(qa) != bool(qb):
+        side = "a" if qa else "b"
+        parts.append(0.3)
+        text = ctx.text(side)
+        for start, end in qa or qb:
+            evidence.append(Evidence(COMPONENT, side, start, end, text[start:end], "direct quote where the other paraphrases"))
+        findings.append(Finding(0.3, side, "", "", "attribution: quote vs paraphrase", kind="quote"))
+    finding = max(findings, key=lambda f: f.strength, default=None)
+    return SignalResult(noisy_or(parts), tuple(evidence), finding)

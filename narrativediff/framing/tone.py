@@ -1,0 +1,75 @@
+"""Intensity and tone: sentiment difference (VADER) and intensifiers only one side uses."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+from narrativediff.framing.lexicon import Lexicon
+from narrativediff.framing.records import Finding, PairContext, SignalResult, noisy_or, other
+
+__all__ = ["intensity", "sentiment"]
+
+COMPONENT = "intensity"
+_VALENCE_MIN = 1.0  # VADER valences run -4..4; weaker words are not worth pointing at
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=65536)
+def sentiment(text: str) -> float:
+    """VADER compound sentiment of one sentence, -1 (negative) .. 1 (positive), cached.
+
+    Examples
+    --------
+    >>> sentiment("a brutal, shameful attack") < 0 < sentiment("a warm, friendly visit")
+    True
+    """
+    return float(_analyzer().polarity_scores(text)["compound"])
+
+
+def intensity(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
+    """Score the difference in tone and intensity.
+
+    Noisy-or of the absolute difference of VADER compound sentiment (capped at 1) and the
+    weight gap of intensifiers ("massive", "deeply", "most") only one side uses.
+
+    Returns
+    -------
+    SignalResult
+    """
+    ca, cb = sentiment(ctx.text_a), sentiment(ctx.text_b)
+    tone_gap = min(1.0, abs(ca - cb))
+    evidence, findings = [], []
+    valence = _analyzer().lexicon
+    masks = {s: ctx.changed_mask(s) for s in "ab"}
+    for s in "ab":
+        for k, tok in enumerate(ctx.tokens(s)):
+            v = valence.get(tok.norm)
+            if masks[s][k] and v is not None and abs(v) >= _VALENCE_MIN and tone_gap > 0:
+                evidence.append(ctx.evidence(COMPONENT, s, k, k + 1, f"sentiment word (VADER {v:+.1f})"))
+    boosts = {s: Counter(t.norm for t in ctx.tokens(s) if t.norm in lexicon.boosters) for s in "ab"}
+    extra = {s: [] for s in "ab"}
+    for s in "ab":
+        for k, tok in enumerate(ctx.tokens(s)):
+            if tok.norm in lexicon.boosters and boosts[s][tok.norm] > boosts[other(s)][tok.norm]:
+                extra[s].append((lexicon.boosters[tok.norm], k))
+                evidence.append(ctx.evidence(COMPONENT, s, k, k + 1, f"intensifier ({lexicon.boosters[tok.norm]:.2f}) the other does not use"))
+    sum_a = sum(w for w, _ in extra["a"])
+    sum_b = sum(w for w, _ in extra["b"])
+    boost_gap = min(1.0, abs(sum_a - sum_b))
+    if boost_gap > 0:
+        side = "a" if sum_a > sum_b else "b"
+        words = ", ".join(f'"{ctx.tokens(side)[k].text}"' for _, k in sorted(extra[side], reverse=True)[:2])
+        findings.append(Finding(boost_gap, side, "", "", f"intensity: {words}", kind="booster"))
+    if tone_gap > 0:
+        side = "a" if abs(ca) >= abs(cb) else "b"
+        mood = "negative" if (ca if side == "a" else cb) < 0 else "positive"
+        findings.append(Finding(tone_gap, side, "", "", f"tone: more {mood}, VADER {ca:+.2f} vs {cb:+.2f}", kind="tone"))
+    finding = max(findings, key=lambda f: f.strength, default=None)
+    return SignalResult(noisy_or([tone_gap, boost_gap]), tuple(evidence), finding)

@@ -1,0 +1,87 @@
+"""Word choice: the changed words of the diff, weighed by how loaded they are."""
+
+from __future__ import annotations
+
+from narrativediff.framing.lexicon import Lexicon
+from narrativediff.framing.records import Finding, PairContext, SignalResult, noisy_or, other
+
+__all__ = ["word_choice"]
+
+COMPONENT = "word_choice"
+_CONTEXT_WORDS = 2  # words kept before the loaded word when quoting it ("plans to threaten")
+
+
+def _loaded_in(ctx: PairContext, side: str, k1: int, k2: int, lexicon: Lexicon):
+    out = []
+    for k in range(k1, k2):
+        weight, why = lexicon.loadedness(ctx.tokens(side)[k].norm)
+        if weight > 0:
+            out.append((weight, k, why))
+    return out
+
+
+def _quote(ctx: PairContext, side: str, k1: int, k2: int, best) -> str:
+    if best is None:
+        return ctx.phrase(side, k1, min(k2, k1 + 3))
+    k = best[1]
+    return ctx.phrase(side, max(0, k - _CONTEXT_WORDS), k + 1)
+
+
+def _finding(ctx: PairContext, lexicon: Lexicon, gap: float, side: str, op) -> Finding:
+    """Contrast the block's most loaded word with the most loaded changed word of the other side.
+
+    The diff may file the two words of one contrast in neighbouring blocks ("plans to threaten"
+    against "Urging ... to"), so the other side's word is looked for in every changed block.
+    """
+    spans = {"a": (op.i1, op.i2), "b": (op.j1, op.j2)}
+    top = {side: max(_loaded_in(ctx, side, *spans[side], lexicon))}
+    opp = other(side)
+    masks = ctx.changed_mask(opp)
+    changed_loaded = [x for x in _loaded_in(ctx, opp, 0, len(ctx.tokens(opp)), lexicon) if masks[x[1]]]
+    top[opp] = max(changed_loaded, default=None)
+    quotes = {s: _quote(ctx, s, *spans[s], top[s]) for s in "ab"}
+    labels = {s: _label(ctx, s, top[s], lexicon) for s in "ab"}
+    both_verbs = all(top[s] is not None and ctx.tokens(s)[top[s][1]].norm in lexicon.reporting_verbs for s in "ab")
+    if both_verbs:
+        detail = f"reporting verb: {labels[opp]} to {labels[side]}"
+    else:
+        weight, k, why = top[side]
+        detail = f'word choice: "{ctx.tokens(side)[k].text}" is a {why} ({weight:.2f})'
+    return Finding(gap, side, quotes["a"], quotes["b"], detail)
+
+
+def _label(ctx: PairContext, side: str, best, lexicon: Lexicon) -> str:
+    if best is None:
+        return "neutral"
+    verb = lexicon.reporting_verbs.get(ctx.tokens(side)[best[1]].norm)
+    return verb.stance if verb is not None else f"loaded {best[0]:.2f}"
+
+
+def word_choice(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
+    """Score the replaced, inserted and deleted words by loadedness.
+
+    Each changed block scores the gap between the most loaded word on one side and the most
+    loaded word on the other (a block only one side has scores its own most loaded word);
+    blocks combine as independent pieces of evidence (noisy-or).
+
+    Returns
+    -------
+    SignalResult
+    """
+    evidence, blocks, best_finding = [], [], None
+    for op in ctx.changed:
+        la = _loaded_in(ctx, "a", op.i1, op.i2, lexicon)
+        lb = _loaded_in(ctx, "b", op.j1, op.j2, lexicon)
+        ma = max(la, default=None)
+        mb = max(lb, default=None)
+        wa, wb = (ma[0] if ma else 0.0), (mb[0] if mb else 0.0)
+        gap = abs(wa - wb)
+        blocks.append(gap)
+        for side, found in (("a", la), ("b", lb)):
+            for weight, k, why in found:
+                evidence.append(ctx.evidence(COMPONENT, side, k, k + 1, f"{why} ({weight:.2f}), {op.tag}"))
+        if gap > 0 and (best_finding is None or gap > best_finding[0]):
+            best_finding = (gap, "a" if wa >= wb else "b", op)
+    if best_finding is not None:
+        best_finding = _finding(ctx, lexicon, *best_finding)
+    return SignalResult(noisy_or(blocks), tuple(evidence), best_finding)
