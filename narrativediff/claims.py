@@ -1,0 +1,365 @@
+"""Claims across N outlets: grouping, coverage, omissions, unique claims, near-duplicate outlets.
+
+A *claim* is a set of sentences, from any number of outlets, that report the same thing. Claims
+are built by complete-linkage clustering (scipy) on ``1 - score``, cut at ``1 - floor``: every pair
+of sentences inside a claim scores at least ``floor``, so a claim can never join two unrelated
+sentences through a third (no chaining). Two sentences of one outlet never share a claim unless the
+outlet repeated itself (their cosine reaches ``repeat_threshold``). Every sentence belongs to
+exactly one claim; a sentence nobody else reports is a claim of its own.
+
+Outlets that republish one wire text would count the wire's claims several times; :func:`near_duplicates`
+finds such outlet pairs and :func:`republishing_groups` turns them into groups, which
+:func:`coverage`, :func:`omissions` and :func:`unique_claims` can count once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .align import DEFAULT_THRESHOLD, _check_table, similarity_matrix
+from .exceptions import InvalidInputError, InvalidParameterError, check_choice, check_range
+
+__all__ = [
+    "SCORES",
+    "REPEAT_THRESHOLD",
+    "NEAR_DUPLICATE_THRESHOLD",
+    "claim_scores",
+    "group_claims",
+    "coverage",
+    "omissions",
+    "unique_claims",
+    "near_duplicates",
+    "republishing_groups",
+]
+
+SCORES = ("probability", "cosine")
+
+#: Cosine at or above which two sentences of one outlet are the outlet repeating itself (a
+#: headline restated in the lead, a quote given twice); only then may they share a claim.
+REPEAT_THRESHOLD = 0.9
+
+#: Cosine at or above which two sentences of different outlets are near-identical text (a wire
+#: sentence republished, perhaps lightly edited), for :func:`near_duplicates`.
+NEAR_DUPLICATE_THRESHOLD = 0.95
+
+_CLAIM_COLUMNS = ["claim_id", "source", "sent_id", "text", "n_sources", "claim_size", "cohesion"]
+
+
+def claim_scores(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str = "probability",
+                 calibrator=None) -> np.ndarray:
+    """The ``(n, n)`` matrix of pair scores that claims are grouped on.
+
+    ``score="probability"`` is P(same claim) from :func:`narrativediff.align.probability_matrix`
+    (needs a ``text`` column); ``"cosine"`` is the plain embedding cosine.
+    """
+    embeddings = _check_table(sentences, embeddings)
+    check_choice("score", score, SCORES)
+    if score == "cosine":
+        return similarity_matrix(embeddings, embeddings).astype(np.float64)
+    if "text" not in sentences.columns:
+        raise InvalidInputError("score='probability' needs a text column in the sentence table; "
+                                "pass score='cosine' to group on embeddings alone.")
+    from .align import probability_matrix
+
+    return probability_matrix(sentences["text"].tolist(), embeddings, calibrator=calibrator)
+
+
+def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str = "probability",
+                 floor: float | None = None, repeat_threshold: float = REPEAT_THRESHOLD,
+                 calibrator=None, scores: np.ndarray | None = None) -> pd.DataFrame:
+    """Group the sentences of all outlets into claims.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        The sentence table (``source``, ``sent_id``, and ``text`` for ``score="probability"``);
+        row ``k`` belongs to ``embeddings[k]``.
+    embeddings : ndarray of shape (n_sentences, dim)
+        L2-normalised.
+    score : {"probability", "cosine"}, default "probability"
+        What "report the same thing" is measured with: the calibrated P(same claim) or the cosine.
+    floor : float, optional
+        Every pair of sentences in one claim scores at least this. ``None``: the calibrator's
+        decision threshold for ``"probability"`` (the same-claim decision measured on MRPC),
+        :data:`~narrativediff.align.DEFAULT_THRESHOLD` for ``"cosine"``.
+    repeat_threshold : float, default REPEAT_THRESHOLD
+        Cosine at or above which two sentences of one outlet may share a claim.
+    calibrator : SameClaimCalibrator, optional
+        For ``score="probability"``; defaults to the shipped calibration.
+    scores : ndarray of shape (n, n), optional
+        A precomputed score matrix (from :func:`claim_scores`), to skip computing it again.
+
+    Returns
+    -------
+    DataFrame
+        One row per sentence, in the order of the sentence table: ``claim_id`` (0, 1, ... in order of
+        each claim's first sentence), ``source``, ``sent_id``, ``text``, ``n_sources`` (outlets in
+        the claim), ``claim_size`` (sentences in it), ``cohesion`` (lowest cross-sentence score in the
+        claim; 1.0 for a single sentence).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> table = pd.DataFrame({"source": ["A", "B", "C"], "sent_id": [0, 0, 0], "text": ["x", "y", "z"]})
+    >>> vectors = np.array([[1, 0], [0.9, 0.436], [0, 1]], dtype=np.float32)
+    >>> group_claims(table, vectors, score="cosine")["claim_id"].tolist()
+    [0, 0, 1]
+    """
+    embeddings = _check_table(sentences, embeddings)
+    check_choice("score", score, SCORES)
+    repeat_threshold = check_range("repeat_threshold", repeat_threshold, -1.0, 1.0)
+    if floor is None:
+        if score == "cosine":
+            floor = DEFAULT_THRESHOLD
+        else:
+            from .calibration import default_calibrator
+
+            floor = (default_calibrator() if calibrator is None else calibrator).threshold_
+    floor = check_range("floor", floor, -1.0, 1.0)
+    n = len(sentences)
+    if scores is None:
+        scores = claim_scores(sentences, embeddings, score=score, calibrator=calibrator)
+    scores = np.asarray(scores, dtype=np.float64)
+    if scores.shape != (n, n):
+        raise InvalidInputError(f"scores must be ({n}, {n}); got {scores.shape}.")
+    texts = sentences["text"].tolist() if "text" in sentences.columns else [None] * n
+    if n == 0:
+        return pd.DataFrame(columns=_CLAIM_COLUMNS)
+
+    source_codes = pd.factorize(sentences["source"])[0]
+    labels = _complete_linkage(scores, similarity_matrix(embeddings, embeddings), source_codes,
+                               floor=floor, repeat_threshold=repeat_threshold)
+    claims = pd.DataFrame({
+        "claim_id": labels,
+        "source": sentences["source"].to_numpy(),
+        "sent_id": sentences["sent_id"].to_numpy(),
+        "text": texts,
+    })
+    grouped = claims.groupby("claim_id")
+    claims["n_sources"] = grouped["source"].transform("nunique").astype(int)
+    claims["claim_size"] = grouped["source"].transform("size").astype(int)
+    # lowest score between two different sentences of each claim, without a loop over pairs
+    pair_i, pair_j = _same_label_pairs(labels)
+    cohesion = np.ones(labels.max() + 1)
+    np.minimum.at(cohesion, labels[pair_i], scores[pair_i, pair_j])
+    claims["cohesion"] = cohesion[labels]
+    return claims[_CLAIM_COLUMNS]
+
+
+def _same_label_pairs(labels):
+    order = np.argsort(labels, kind="stable")
+    starts = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1]])
+    sizes = np.diff(np.r_[starts, len(labels)])
+    pieces_i, pieces_j = [], []
+    for start, size in zip(starts[sizes > 1], sizes[sizes > 1]):  # one step per claim, not per pair
+        members = order[start:start + size]
+        i, j = np.triu_indices(size, k=1)
+        pieces_i.append(members[i])
+        pieces_j.append(members[j])
+    if not pieces_i:
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    return np.concatenate(pieces_i), np.concatenate(pieces_j)
+
+
+def _complete_linkage(scores, cosine, source_codes, *, floor, repeat_threshold) -> np.ndarray:
+    """Claim labels, renumbered 0.. in order of each claim's first member."""
+    n = len(scores)
+    if n == 1:
+        return np.zeros(1, dtype=int)
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    # Scores live in [-1, 1]; a pair that may never share a claim gets a distance no cut can reach.
+    forbidden = 4.0
+    distance = 1.0 - np.clip(scores, -1.0, 1.0)
+    distance = np.maximum(distance, distance.T)  # exact symmetry for squareform
+    same_outlet = source_codes[:, None] == source_codes[None, :]
+    distance[same_outlet & (cosine < repeat_threshold)] = forbidden
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="complete")
+    raw = fcluster(tree, t=1.0 - floor, criterion="distance")
+    _, first = np.unique(raw, return_index=True)
+    rank = np.empty(raw.max() + 1, dtype=int)
+    rank[raw[np.sort(first)]] = np.arange(len(first))
+    return rank[raw]
+
+
+def _check_claims(claims: pd.DataFrame) -> None:
+    if not isinstance(claims, pd.DataFrame) or not {"claim_id", "source"} <= set(claims.columns):
+        raise InvalidInputError("claims must be the DataFrame group_claims returns (claim_id, source, ...).")
+
+
+def _group_of(sources, groups) -> dict:
+    if groups is None:
+        return {source: source for source in sources}
+    mapping = dict(groups.items()) if hasattr(groups, "items") else dict(groups)
+    return {source: mapping.get(source, source) for source in sources}
+
+
+def coverage(claims: pd.DataFrame, *, groups=None) -> pd.DataFrame:
+    """Who reports which claim.
+
+    Parameters
+    ----------
+    claims : DataFrame
+        From :func:`group_claims`.
+    groups : mapping or Series, optional
+        Outlet to republishing group (from :func:`republishing_groups`); outlets of one group count
+        once in ``n_independent``.
+
+    Returns
+    -------
+    DataFrame
+        Index ``claim_id``; one bool column per outlet (in order of appearance), then ``n_outlets``
+        (outlets reporting the claim), ``n_independent`` (distinct groups among them) and ``text``
+        (the claim's first sentence).
+    """
+    _check_claims(claims)
+    sources = list(dict.fromkeys(claims["source"]))
+    table = pd.crosstab(claims["claim_id"], claims["source"]).reindex(columns=sources, fill_value=0) > 0
+    table.columns.name = None
+    table["n_outlets"] = table[sources].sum(axis=1).astype(int)
+    group_of = _group_of(sources, groups)
+    group_codes = pd.Series(claims["source"].map(group_of).to_numpy(), index=claims.index)
+    table["n_independent"] = group_codes.groupby(claims["claim_id"]).nunique().reindex(table.index).astype(int)
+    if "text" in claims.columns:
+        table["text"] = claims.groupby("claim_id")["text"].first().reindex(table.index)
+    return table
+
+
+def _check_source(claims, source):
+    if source not in set(claims["source"]):
+        known = ", ".join(repr(s) for s in dict.fromkeys(claims["source"]))
+        raise InvalidParameterError(f"source must be one of {known}; got {source!r}.")
+
+
+def omissions(claims: pd.DataFrame, source: str, *, min_outlets: int = 2, groups=None) -> pd.DataFrame:
+    """Claims that at least ``min_outlets`` other outlets report and ``source`` leaves out.
+
+    Parameters
+    ----------
+    claims : DataFrame
+        From :func:`group_claims`.
+    source : str
+        The outlet whose omissions to list.
+    min_outlets : int, default 2
+        How many other outlets (republishing groups, if ``groups`` is given) must report the claim.
+    groups : mapping or Series, optional
+        Outlet to republishing group; a wire and its republications count as one outlet.
+
+    Returns
+    -------
+    DataFrame
+        One row per omitted claim, most widely reported first: ``claim_id``, ``n_outlets`` (others
+        reporting it, counted by group when ``groups`` is given), ``sources`` (comma-separated) and
+        ``text`` (the claim's first sentence).
+    """
+    _check_claims(claims)
+    _check_source(claims, source)
+    if not isinstance(min_outlets, (int, np.integer)) or min_outlets < 1:
+        raise InvalidParameterError(f"min_outlets must be a positive integer; got {min_outlets!r}.")
+    table = coverage(claims, groups=groups)
+    reported_by = claims.groupby("claim_id")["source"].unique()
+    count = table["n_independent"] if groups is not None else table["n_outlets"]
+    keep = ~table[source] & (count >= min_outlets)
+    result = pd.DataFrame({
+        "claim_id": table.index[keep],
+        "n_outlets": count[keep].to_numpy(),
+        "sources": [", ".join(reported_by[c]) for c in table.index[keep]],
+        "text": table.loc[keep, "text"].to_numpy() if "text" in table.columns else None,
+    })
+    return result.sort_values(["n_outlets", "claim_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def unique_claims(claims: pd.DataFrame, source: str, *, groups=None) -> pd.DataFrame:
+    """Claims only ``source`` reports (or only its republishing group, when ``groups`` is given).
+
+    Returns
+    -------
+    DataFrame
+        One row per sentence of ``source`` in such a claim: ``claim_id``, ``sent_id``, ``text``.
+    """
+    _check_claims(claims)
+    _check_source(claims, source)
+    group_of = _group_of(list(dict.fromkeys(claims["source"])), groups)
+    own = claims["source"].map(group_of) == group_of[source]
+    only_own = own.groupby(claims["claim_id"]).transform("all")
+    rows = claims[only_own & (claims["source"] == source)]
+    columns = ["claim_id", "sent_id"] + (["text"] if "text" in claims.columns else [])
+    return rows[columns].reset_index(drop=True)
+
+
+def near_duplicates(sentences: pd.DataFrame, embeddings: np.ndarray, *,
+                    similarity: float = NEAR_DUPLICATE_THRESHOLD, min_share: float = 0.5,
+                    min_sentences: int = 3) -> pd.DataFrame:
+    """Outlet pairs where one article is largely the other's text (wire republication).
+
+    A sentence is near-identical to the other outlet when some sentence there has a cosine of at
+    least ``similarity`` with it.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        The sentence table (``source`` at least); row ``k`` belongs to ``embeddings[k]``.
+    embeddings : ndarray of shape (n_sentences, dim)
+    similarity : float, default NEAR_DUPLICATE_THRESHOLD
+    min_share : float, default 0.5
+        Flag the pair when this share of either outlet's sentences is near-identical to the other.
+    min_sentences : int, default 3
+        ... and at least this many sentences are, so that one shared quote does not flag two outlets.
+
+    Returns
+    -------
+    DataFrame
+        One row per pair of outlets (order of appearance): ``source_a, source_b, n_a, n_b``,
+        ``shared_a`` / ``shared_b`` (sentences of a / b with a near-identical sentence in the other),
+        ``share_a`` / ``share_b`` (the same as shares), ``share`` (the larger) and ``republished``.
+    """
+    embeddings = _check_table(sentences, embeddings)
+    similarity = check_range("similarity", similarity, -1.0, 1.0)
+    min_share = check_range("min_share", min_share, 0.0, 1.0)
+    source_values = sentences["source"].to_numpy()
+    sources = list(dict.fromkeys(source_values))
+    rows_of = [np.flatnonzero(source_values == s) for s in sources]
+    records = []
+    for i in range(len(sources)):
+        for j in range(i + 1, len(sources)):
+            close = similarity_matrix(embeddings[rows_of[i]], embeddings[rows_of[j]]) >= similarity
+            n_a, n_b = close.shape
+            shared_a = int(close.any(axis=1).sum()) if n_b else 0
+            shared_b = int(close.any(axis=0).sum()) if n_a else 0
+            share_a = shared_a / n_a if n_a else 0.0
+            share_b = shared_b / n_b if n_b else 0.0
+            records.append((sources[i], sources[j], n_a, n_b, shared_a, shared_b, share_a, share_b))
+    table = pd.DataFrame(records, columns=["source_a", "source_b", "n_a", "n_b", "shared_a", "shared_b",
+                                           "share_a", "share_b"])
+    table["share"] = table[["share_a", "share_b"]].max(axis=1) if len(table) else pd.Series(dtype=float)
+    table["republished"] = (table["share"] >= min_share) & (
+        table[["shared_a", "shared_b"]].max(axis=1) >= min_sentences)
+    return table
+
+
+def republishing_groups(duplicates: pd.DataFrame) -> pd.Series:
+    """Outlet to group, joining outlets linked by ``republished`` pairs (connected components).
+
+    Each group is named by its first outlet (order of appearance in ``duplicates``); an outlet that
+    republishes nobody is its own group.
+    """
+    if not {"source_a", "source_b", "republished"} <= set(duplicates.columns):
+        raise InvalidInputError("duplicates must be the DataFrame near_duplicates returns.")
+    sources = list(dict.fromkeys(list(duplicates["source_a"]) + list(duplicates["source_b"])))
+    parent = {s: s for s in sources}
+
+    def find(s):
+        while parent[s] != s:
+            parent[s] = parent[parent[s]]
+            s = parent[s]
+        return s
+
+    for a, b in duplicates.loc[duplicates["republished"], ["source_a", "source_b"]].itertuples(index=False):
+        root_a, root_b = find(a), find(b)
+        if root_a != root_b:
+            first, second = sorted((root_a, root_b), key=sources.index)
+            parent[second] = first
+    return pd.Series({s: find(s) for s in sources}, name="group", dtype=object)
