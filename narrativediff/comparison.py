@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import align, framing
+from . import align, framing, headlines
 from .articles import Article, normalise_articles
 from .clean import REASONS, clean_lines
 from .embed import EmbeddingCache, embed_texts, get_encoder
@@ -81,6 +81,21 @@ def _framed(pairs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     table = pd.concat([table, framing_columns], axis=1)
     leading = [c for c in ALIGNMENT_COLUMNS if c in table.columns]
     return table[leading + [c for c in table.columns if c not in leading]]
+
+
+def _with_headline_pairs(pairs: pd.DataFrame, headline_pairs: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
+    """Add the headline pairs the body threshold missed; ``match`` tells the two kinds apart."""
+    key = ["source_a", "sent_a", "source_b", "sent_b"]
+    pairs = pairs.assign(match="content")
+    known = pd.MultiIndex.from_frame(pairs[key]) if len(pairs) else pd.MultiIndex.from_tuples([], names=key)
+    new = headline_pairs[~pd.MultiIndex.from_frame(headline_pairs[key]).isin(known)].assign(match="headline")
+    if new.empty:
+        return pairs
+    combined = pd.concat([pairs, new], ignore_index=True)
+    order = {source: i for i, source in enumerate(sources)}
+    combined["_a"], combined["_b"] = combined["source_a"].map(order), combined["source_b"].map(order)
+    combined = combined.sort_values(["_a", "_b", "sent_a", "sent_b"], kind="stable")
+    return combined.drop(columns=["_a", "_b"]).reset_index(drop=True)
 
 
 @dataclass(repr=False, eq=False)
@@ -204,8 +219,8 @@ def _shorten(text: str, width: int) -> str:
 
 
 def compare(articles, *, model=None, threshold: float | None = None, method: str = "threshold",
-            cache: EmbeddingCache | None = None, splitter: Splitter | None = None,
-            show_progress_bar: bool = False) -> Comparison:
+            match_headlines: bool = True, cache: EmbeddingCache | None = None,
+            splitter: Splitter | None = None, show_progress_bar: bool = False) -> Comparison:
     """Compare several outlets' articles about one event.
 
     Parameters
@@ -220,6 +235,10 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
         :data:`narrativediff.align.DEFAULT_THRESHOLD`.
     method : {"threshold", "mutual", "hungarian"}, default "threshold"
         How pairs are picked from each similarity matrix (see :func:`narrativediff.align.match_pairs`).
+    match_headlines : bool, default True
+        Also pair every headline with the closest headline or lead of each other outlet above
+        :data:`narrativediff.headlines.HEADLINE_FLOOR` (``match == "headline"`` in the alignment):
+        headlines report the same story in words too different for the body threshold.
     cache : EmbeddingCache, optional
         Where embeddings are kept; defaults to the process-wide in-memory cache, so comparing the
         same articles again embeds nothing.
@@ -264,6 +283,9 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
 
     started = time.perf_counter()
     pairs = align.align_sentences(sentences, embeddings, method=method, threshold=threshold)
+    if match_headlines:
+        headline_pairs = headlines.align_headlines(sentences, embeddings)
+        pairs = _with_headline_pairs(pairs, headline_pairs, [a.source for a in checked])
     timings["align"] = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -1,0 +1,164 @@
+"""compare() end to end through the real model, on the bundled example and the seed articles."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import narrativediff as nd
+import narrativediff.headlines
+from narrativediff.comparison import ALIGNMENT_COLUMNS, SENTENCE_COLUMNS
+
+
+def _row(sentences, source, startswith):
+    rows = sentences[(sentences["source"] == source) & sentences["text"].str.startswith(startswith)]
+    assert len(rows) == 1, f"expected one {source} sentence starting {startswith!r}, found {len(rows)}"
+    return rows.iloc[0]
+
+
+def _aligned(comparison, source_a, id_a, source_b):
+    pairs = comparison.pairs(source_a, source_b)
+    return pairs[pairs["sent_a"] == id_a]
+
+
+def test_tables_have_the_documented_columns(example_comparison):
+    assert list(example_comparison.sentences.columns) == SENTENCE_COLUMNS
+    assert set(ALIGNMENT_COLUMNS) <= set(example_comparison.alignment.columns)
+    assert list(example_comparison.removed.columns) == ["source", "line_no", "text", "reason", "explanation"]
+    assert example_comparison.embeddings.shape == (len(example_comparison.sentences), 384)
+
+
+def test_every_sentence_is_accounted_for(example_comparison):
+    comparison = example_comparison
+    for article in comparison.articles:
+        kept = comparison.sentences[comparison.sentences["source"] == article.source]
+        removed = comparison.removed[comparison.removed["source"] == article.source]
+        assert kept["sent_id"].tolist() == list(range(len(kept)))
+        # every non-empty line of the input is either removed (with a reason) or holds sentences
+        lines = [n for n, line in enumerate(article.text.splitlines()) if line.strip()]
+        assert sorted(set(kept["line_no"]) | set(removed["line_no"])) == lines
+        assert removed["reason"].notna().all()
+    aligned = set(zip(comparison.alignment.source_a, comparison.alignment.sent_a)) | set(
+        zip(comparison.alignment.source_b, comparison.alignment.sent_b))
+    unaligned = set(zip(comparison.unaligned.source, comparison.unaligned.sent_id))
+    assert aligned.isdisjoint(unaligned)
+    assert aligned | unaligned == set(zip(comparison.sentences.source, comparison.sentences.sent_id))
+
+
+def test_example_finds_the_planted_differences(example_comparison):
+    comparison = example_comparison
+    alignment = comparison.alignment
+    content = alignment["match"] == "content"
+    assert alignment.loc[content, "similarity"].gt(comparison.threshold).all()
+    assert alignment.loc[~content, "similarity"].gt(nd.headlines.HEADLINE_FLOOR).all()
+    # the headline pairs join titles to titles or leads
+    titles = set(zip(comparison.sentences.source[comparison.sentences.is_title],
+                     comparison.sentences.sent_id[comparison.sentences.is_title]))
+    for row in alignment[~content].itertuples():
+        assert (row.source_a, row.sent_a) in titles or (row.source_b, row.sent_b) in titles
+    assert alignment["framing_score"].between(0, 1).all()
+    boss = _row(comparison.sentences, "capital_tribune", "Union boss Mara Ostrin claimed")
+    pair = _aligned(comparison, "capital_tribune", boss.sent_id, "coastal_wire")
+    assert len(pair) == 1 and pair.iloc[0]["text_b"].startswith("Union leader Mara Ostrin told")
+    assert "claimed" in pair.iloc[0]["changed_a"]
+    # omissions: the business leaders appear only in the Capital Tribune, the crane operator only in the Herald
+    unaligned = comparison.unaligned
+    assert any(unaligned["text"].str.startswith("Business leaders warned"))
+    assert any(unaligned["text"].str.contains("crane operator Tomas Lind"))
+    # web junk was removed and reported
+    assert {"footer", "caption", "date", "copyright"} <= set(comparison.removed["reason"])
+
+
+def test_seed_headlines_align_across_outlets(seeds_comparison):
+    comparison = seeds_comparison
+    threaten = _row(comparison.sentences, "rt", "The top US diplomat plans to threaten Beijing")
+    assert threaten.is_title
+    partners = pd.concat([_aligned(comparison, "rt", threaten.sent_id, other) for other in ("voa", "politico")])
+    texts = " ".join(partners["text_b"])
+    assert "Urging China to Cease Support" in texts or "with a warning for China" in texts
+
+
+def test_senior_official_quote_aligns_between_afp_and_ntb(seeds_comparison):
+    comparison = seeds_comparison
+    afp = _row(comparison.sentences, "afp", "A senior US official said last week")
+    ntb = _row(comparison.sentences, "ntb", "– Russia is carrying out")
+    assert afp.is_quote and ntb.is_quote
+    pair = _aligned(comparison, "afp", afp.sent_id, "ntb")
+    assert ntb.sent_id in set(pair["sent_b"])
+    assert pair.loc[pair["sent_b"] == ntb.sent_id, "similarity"].iloc[0] > 0.65
+
+
+def test_seed_junk_is_reported_per_outlet(seeds_comparison):
+    removed = seeds_comparison.removed
+    assert set(removed.loc[removed.source == "rt", "reason"]) >= {"menu", "date", "duplicate"}
+    assert len(removed[removed.source == "voa"]) >= 12
+    assert removed.loc[removed.source == "politico"].empty
+    summary = seeds_comparison.summary()
+    assert summary.loc["politico", "removed_lines"] == 0 and summary["sentences"].sum() == len(seeds_comparison.sentences)
+
+
+def test_second_comparison_embeds_nothing(encoder):
+    cache = nd.EmbeddingCache()
+    articles = nd.load_articles(nd.example_path())
+    nd.compare(articles, model=encoder, cache=cache)
+    misses = cache.misses
+    again = nd.compare(articles, model=encoder, cache=cache)
+    assert cache.misses == misses and cache.hits >= len(again.sentences.text.unique())
+
+
+def test_methods_are_subsets_of_the_threshold_matching(example_comparison, encoder):
+    articles = example_comparison.articles
+    keys = lambda c: set(zip(c.alignment.source_a, c.alignment.sent_a, c.alignment.source_b, c.alignment.sent_b))
+    for method in ("mutual", "hungarian"):
+        other = nd.compare(articles, model=encoder, method=method)
+        assert keys(other) <= keys(example_comparison)
+        # one-to-one: no sentence is used twice within one outlet pair
+        content = other.alignment[other.alignment["match"] == "content"]
+        for (a, b), group in content.groupby(["source_a", "source_b"]):
+            assert group["sent_a"].is_unique and group["sent_b"].is_unique
+
+
+def test_similarity_matrix_and_pairs_views(example_comparison):
+    matrix = example_comparison.similarity("coastal_wire", "harbour_herald")
+    n_a = (example_comparison.sentences.source == "coastal_wire").sum()
+    n_b = (example_comparison.sentences.source == "harbour_herald").sum()
+    assert matrix.shape == (n_a, n_b) and np.all(matrix.to_numpy() <= 1.0001)
+    forward = example_comparison.pairs("coastal_wire", "harbour_herald")
+    backward = example_comparison.pairs("harbour_herald", "coastal_wire")
+    assert len(forward) == len(backward) and set(forward.sent_a) == set(backward.sent_b)
+
+
+def test_repr_is_readable(example_comparison):
+    text = repr(example_comparison)
+    assert text.startswith("<Comparison of 4 outlets")
+    assert "aligned pairs" in text and "most differently framed" in text
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"method": "best"}, nd.InvalidParameterError, "method must be one of"),
+        ({"threshold": 1.5}, nd.InvalidParameterError, "threshold must be in"),
+        ({"threshold": "high"}, nd.InvalidParameterError, "threshold must be a number"),
+    ],
+)
+def test_bad_options(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        nd.compare({"A": "One sentence.", "B": "Two sentences."}, model=_Unused(), **kwargs)
+
+
+def test_article_of_only_junk_is_a_clear_error():
+    class Constant:
+        name = "constant"
+
+        def encode(self, texts):
+            return np.ones((len(texts), 2), dtype=np.float32) / np.sqrt(2)
+
+    with pytest.raises(nd.InvalidInputError, match="no sentence of article 'B' survived cleaning"):
+        nd.compare({"A": "A real sentence is here.", "B": "Menu\nLogin\n© 2024 Someone"}, model=Constant())
+
+
+class _Unused:
+    name = "unused"
+
+    def encode(self, texts):  # pragma: no cover - never reached: options are checked first
+        raise AssertionError("options must be validated before embedding")
