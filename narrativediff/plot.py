@@ -1,0 +1,220 @@
+"""Matplotlib plots of a Comparison; each returns the Axes it drew on so users can restyle it.
+
+matplotlib is imported only when a plot is drawn (``pip install narrativediff[plot]``). Without a
+display (no ``$DISPLAY``, not in Jupyter, no ``MPLBACKEND``) the Agg backend is chosen, so plots work
+in scripts, CI and on servers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .exceptions import MissingDependencyError
+
+__all__ = [
+    "coverage_matrix",
+    "framing_by_pair",
+    "plot_similarity",
+    "plot_coverage",
+    "plot_framing",
+    "COVERAGE_LEVELS",
+]
+
+#: Values of :func:`coverage_matrix` in the derived (sentence) form, and what they mean.
+COVERAGE_LEVELS = {0: "not reported", 1: "reported (aligned sentence)", 2: "the sentence's own outlet"}
+
+
+def _pyplot():
+    try:
+        import matplotlib
+    except ImportError:
+        raise MissingDependencyError(
+            "plotting needs matplotlib; install it with `pip install narrativediff[plot]`."
+        ) from None
+    headless = (not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
+                and sys.platform.startswith("linux"))
+    if headless and "MPLBACKEND" not in os.environ and "ipykernel" not in sys.modules \
+            and "matplotlib.pyplot" not in sys.modules:
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _axes(ax, size):
+    if ax is not None:
+        return ax
+    _, ax = _pyplot().subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def coverage_matrix(comparison):
+    """Which outlet reports what, as a DataFrame with one column per outlet.
+
+    When the Comparison has a ``coverage`` table (claims by outlets, from the claims stage), its
+    outlet columns are returned as numbers (1 = the outlet reports the claim). Until then, the
+    matrix is derived from the alignment: one row per sentence (``"source[sent_id] text…"``), with
+    2 in the sentence's own outlet, 1 in every outlet holding an aligned counterpart, 0 elsewhere.
+
+    Returns
+    -------
+    DataFrame
+        Rows as described, columns :attr:`Comparison.sources`.
+    """
+    import numpy as np
+    import pandas as pd
+
+    sources = comparison.sources
+    coverage = getattr(comparison, "coverage", None)
+    if callable(coverage):
+        coverage = coverage()
+    if isinstance(coverage, pd.DataFrame) and set(sources) <= set(coverage.columns):
+        return coverage[sources].astype(float)
+
+    sentences = comparison.sentences
+    row_of = {(s, i): k for k, (s, i) in enumerate(zip(sentences["source"], sentences["sent_id"]))}
+    col_of = {s: k for k, s in enumerate(sources)}
+    matrix = np.zeros((len(sentences), len(sources)), dtype=int)
+    for k, source in enumerate(sentences["source"]):
+        matrix[k, col_of[source]] = 2
+    alignment = comparison.alignment
+    for sa, ia, sb, ib in zip(alignment["source_a"], alignment["sent_a"], alignment["source_b"], alignment["sent_b"]):
+        matrix[row_of[(sa, ia)], col_of[sb]] = 1
+        matrix[row_of[(sb, ib)], col_of[sa]] = 1
+    labels = [f"{s}[{i}] {_short(t, 40)}" for s, i, t in zip(sentences["source"], sentences["sent_id"], sentences["text"])]
+    return pd.DataFrame(matrix, index=labels, columns=sources)
+
+
+def framing_by_pair(comparison):
+    """Mean framing score and components per outlet pair (rows ``"a \u2194 b"``)."""
+    import pandas as pd
+
+    from .framing import COMPONENTS
+
+    alignment = comparison.alignment
+    columns = ["framing_score"] + [c for c in COMPONENTS if c in alignment.columns]
+    sources = comparison.sources
+    rows, index, counts = [], [], []
+    for i, a in enumerate(sources):
+        for b in sources[i + 1:]:
+            pairs = comparison.pairs(a, b)
+            if len(pairs):
+                rows.append(pairs[columns].mean())
+                index.append(f"{a} \u2194 {b}")
+                counts.append(len(pairs))
+    table = pd.DataFrame(rows, index=index, columns=columns)
+    table.insert(0, "n_pairs", counts)
+    return table
+
+
+def plot_similarity(comparison, source_a: str, source_b: str, *, ax=None, mark_aligned: bool = True):
+    """Heatmap of sentence similarity between two outlets, aligned pairs outlined.
+
+    Parameters
+    ----------
+    comparison : Comparison
+    source_a, source_b : str
+        Outlets on the rows and the columns.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure by default.
+    mark_aligned : bool, default True
+        Outline the cells of aligned pairs.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One image cell per sentence pair (``len(a)`` rows by ``len(b)`` columns).
+    """
+    matrix = comparison.similarity(source_a, source_b)
+    n_a, n_b = matrix.shape
+    ax = _axes(ax, (min(2.5 + 0.28 * n_b, 14), min(1.8 + 0.28 * n_a, 14)))
+    from matplotlib.patches import Rectangle
+
+    image = ax.imshow(matrix.to_numpy(), cmap="viridis", vmin=min(0.0, float(matrix.to_numpy().min())), vmax=1.0,
+                      aspect="auto", interpolation="nearest")
+    ax.figure.colorbar(image, ax=ax, label="cosine similarity", shrink=0.8)
+    if mark_aligned:
+        rows = {sent: k for k, sent in enumerate(matrix.index)}
+        cols = {sent: k for k, sent in enumerate(matrix.columns)}
+        for sa, sb in zip(*(comparison.pairs(source_a, source_b)[c] for c in ("sent_a", "sent_b"))):
+            ax.add_patch(Rectangle((cols[sb] - 0.5, rows[sa] - 0.5), 1, 1, fill=False, edgecolor="#e45756", lw=1.6))
+    step_a, step_b = max(1, n_a // 30 + 1), max(1, n_b // 30 + 1)
+    ax.set_yticks(range(0, n_a, step_a), [str(s) for s in matrix.index[::step_a]], fontsize=8)
+    ax.set_xticks(range(0, n_b, step_b), [str(s) for s in matrix.columns[::step_b]], fontsize=8)
+    ax.set_ylabel(f"{source_a} sentence")
+    ax.set_xlabel(f"{source_b} sentence")
+    ax.set_title(f"Sentence similarity: {source_a} vs {source_b}" + (" (aligned pairs outlined)" if mark_aligned else ""),
+                 fontsize=10)
+    return ax
+
+
+def plot_coverage(comparison, *, ax=None):
+    """Which outlet reports what: :func:`coverage_matrix` as a grid of cells.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One image cell per row and outlet of :func:`coverage_matrix`.
+    """
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    matrix = coverage_matrix(comparison)
+    n_rows, n_cols = matrix.shape
+    ax = _axes(ax, (4.5 + 0.9 * n_cols, min(1.5 + 0.17 * n_rows, 24)))
+    derived = int(matrix.to_numpy().max(initial=0)) == 2
+    colors = ["#eeeeee", "#4c78a8", "#1b2a41"] if derived else ["#eeeeee", "#4c78a8"]
+    ax.imshow(matrix.to_numpy(), cmap=ListedColormap(colors), vmin=-0.5, vmax=len(colors) - 0.5,
+              aspect="auto", interpolation="nearest")
+    ax.set_xticks(range(n_cols), matrix.columns, rotation=30, ha="right", fontsize=9)
+    step = max(1, n_rows // 60 + 1)
+    ax.set_yticks(range(0, n_rows, step), [str(s) for s in matrix.index[::step]], fontsize=7)
+    ax.set_xticks([x - 0.5 for x in range(1, n_cols)], minor=True)
+    ax.grid(which="minor", axis="x", color="white", lw=2)
+    ax.tick_params(which="minor", length=0)
+    if derived:
+        handles = [Patch(color=colors[k], label=COVERAGE_LEVELS[k]) for k in (2, 1, 0)]
+        title = "Coverage: sentences (rows) with a counterpart in each outlet"
+    else:
+        handles = [Patch(color=colors[1], label="reports the claim"), Patch(color=colors[0], label="does not")]
+        title = "Coverage: claims (rows) by outlet"
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_framing(comparison, *, ax=None):
+    """Mean framing components per outlet pair, as grouped horizontal bars.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per outlet pair and component (the combined score drawn as a black tick).
+    """
+    import numpy as np
+
+    table = framing_by_pair(comparison)
+    components = [c for c in table.columns if c not in ("n_pairs", "framing_score")]
+    n = len(table)
+    ax = _axes(ax, (8, 1.4 + 0.5 * max(n, 1)))
+    height = 0.8 / max(len(components), 1)
+    y = np.arange(n)
+    palette = ["#4c78a8", "#f58518", "#54a24b", "#b279a2", "#9d755d", "#72b7b2"]
+    for k, component in enumerate(components):
+        ax.barh(y - 0.4 + height * (k + 0.5), table[component].to_numpy(), height=height,
+                color=palette[k % len(palette)], label=component.replace("_", " "))
+    if n:
+        ax.scatter(table["framing_score"].to_numpy(), y, marker="|", s=300, color="black", zorder=3,
+                   label="framing score")
+    ax.set_yticks(y, [f"{name} ({count})" for name, count in zip(table.index, table["n_pairs"])], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("mean over aligned pairs")
+    ax.set_title("Framing components by outlet pair (number of aligned pairs)", fontsize=10)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    return ax

@@ -1,0 +1,194 @@
+"""Files from a Comparison: one self-contained HTML report, and its tables as CSV or Excel.
+
+The HTML report holds the notebook view (every aligned pair, not just the first rows) and the plots
+as base64 PNG images; its CSS is inline and it loads nothing from the network, so it can be mailed
+or archived as one file.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .exceptions import InvalidParameterError, MissingDependencyError
+
+__all__ = ["tables", "html_report", "to_html", "to_csv", "to_excel", "figure_png"]
+
+_PAGE_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto; max-width: 1400px;
+  padding: 0 16px; color: #1d1d1f; background: #fff; }
+h1 { font-size: 20px; margin: 0 0 4px 0; }
+.nd-report-meta { opacity: .7; font-size: 12px; margin-bottom: 12px; }
+"""
+
+
+def tables(comparison) -> dict:
+    """Every table of a Comparison, by name: ``summary``, ``sentences``, ``removed``, ``alignment``,
+    ``unaligned``, and ``claims``, ``coverage``, ``omissions`` where the Comparison has them
+    (``omissions`` gathers every outlet's, with an ``omitted_by`` column first)."""
+    import pandas as pd
+
+    out = {
+        "summary": comparison.summary().reset_index(),
+        "sentences": comparison.sentences,
+        "removed": comparison.removed,
+        "alignment": comparison.alignment,
+        "unaligned": comparison.unaligned,
+    }
+    for name in ("claims", "coverage"):
+        if hasattr(comparison, name):
+            table = getattr(comparison, name)
+            table = table() if callable(table) else table
+            if isinstance(table, pd.DataFrame):
+                out[name] = table.reset_index() if table.index.name else table
+    if callable(getattr(comparison, "omissions", None)):
+        parts = []
+        for source in comparison.sources:
+            table = comparison.omissions(source)
+            if isinstance(table, pd.DataFrame):
+                parts.append(table.assign(omitted_by=source)[["omitted_by", *table.columns]])
+        if parts:
+            out["omissions"] = pd.concat(parts, ignore_index=True)
+    return out
+
+
+def figure_png(figure, *, dpi: int = 80) -> str:
+    """A matplotlib Figure as a base64 PNG string."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _figure(size):
+    from matplotlib.figure import Figure
+
+    # A bare Figure, not pyplot: no global state, no window, no backend needed.
+    return Figure(figsize=size, layout="constrained")
+
+
+def html_report(comparison, *, plots: bool = True, title: str | None = None) -> str:
+    """The report as one HTML document (a string); see :func:`to_html`."""
+    from . import __version__
+    from .display import comparison_data, render
+
+    data = comparison_data(comparison)
+    if plots:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            plots = False
+    if plots:
+        from . import plot
+
+        n_rows = len(plot.coverage_matrix(comparison))
+        fig = _figure((4.5 + 0.9 * len(comparison.sources), min(1.5 + 0.17 * n_rows, 24)))
+        plot.plot_coverage(comparison, ax=fig.add_subplot())
+        images = [{"title": "Coverage", "image": figure_png(fig)}]
+        if len(comparison.alignment):
+            n_pairs = len(data["groups"])
+            fig = _figure((8, 1.4 + 0.5 * n_pairs))
+            plot.plot_framing(comparison, ax=fig.add_subplot())
+            images.append({"title": "Framing by outlet pair", "image": figure_png(fig)})
+        data["images"] = images
+        for group in data["groups"]:
+            matrix_shape = comparison.similarity(group["source_a"], group["source_b"]).shape
+            fig = _figure((min(2.5 + 0.28 * matrix_shape[1], 12), min(1.8 + 0.28 * matrix_shape[0], 12)))
+            plot.plot_similarity(comparison, group["source_a"], group["source_b"], ax=fig.add_subplot())
+            group["image"] = figure_png(fig)
+    title = title or f"narrativediff: {', '.join(comparison.sources)}"
+    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<link rel="icon" href="data:,">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_PAGE_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>{html.escape(title)}</h1>\n"
+        f'<div class="nd-report-meta">narrativediff {html.escape(__version__)} \u00b7 {made}</div>\n'
+        f"{render(data, open_groups=1, root_id='nd-report')}\n</body>\n</html>\n"
+    )
+
+
+def to_html(comparison, path=None, *, plots: bool = True, title: str | None = None) -> str:
+    """Write the comparison as one self-contained HTML file, and return its text.
+
+    Parameters
+    ----------
+    comparison : Comparison
+    path : str or path-like, optional
+        Where to write (parent folders are created); ``None`` only returns the text.
+    plots : bool, default True
+        Embed the coverage, framing and per-pair similarity plots as PNG (needs matplotlib;
+        left out without it).
+    title : str, optional
+        Page title; by default the outlets' names.
+
+    Returns
+    -------
+    str
+        The HTML document: inline CSS, images as ``data:`` URIs, no script, nothing fetched.
+
+    Examples
+    --------
+    >>> import narrativediff as nd
+    >>> c = nd.compare(nd.load_articles(nd.example_path()))  # doctest: +SKIP
+    >>> c.to_html("report.html")  # doctest: +SKIP
+    """
+    text = html_report(comparison, plots=plots, title=title)
+    if path is not None:
+        path = Path(path)
+        if path.is_dir():
+            raise InvalidParameterError(f"path must be a file to write the report to; got the folder {str(path)!r}.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return text
+
+
+def to_csv(comparison, folder) -> dict:
+    """Write every table of :func:`tables` as ``<folder>/<name>.csv`` (UTF-8); return ``{name: path}``."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InvalidParameterError(f"folder must be a folder for the CSV files; got the file {str(folder)!r}.")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name, table in tables(comparison).items():
+        written[name] = folder / f"{name}.csv"
+        table.to_csv(written[name], index=False, encoding="utf-8")
+    return written
+
+
+# Characters that openpyxl refuses in a cell (XML 1.0 forbids them); article text may carry them.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def to_excel(comparison, path) -> Path:
+    """Write every table of :func:`tables` as one sheet of an ``.xlsx`` workbook; return its path.
+
+    Raises
+    ------
+    MissingDependencyError
+        openpyxl is not installed (``pip install narrativediff[excel]``).
+    """
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        raise MissingDependencyError(
+            "writing Excel files needs openpyxl; install it with `pip install narrativediff[excel]`."
+        ) from None
+    import pandas as pd
+
+    path = Path(path)
+    if path.is_dir():
+        raise InvalidParameterError(f"path must be an .xlsx file; got the folder {str(path)!r}.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, table in tables(comparison).items():
+            clean = table.copy()
+            for column in clean.columns:
+                if pd.api.types.is_object_dtype(clean[column]) or pd.api.types.is_string_dtype(clean[column]):
+                    clean[column] = clean[column].map(lambda v: _ILLEGAL.sub("", v) if isinstance(v, str) else v)
+            clean.to_excel(writer, sheet_name=name[:31], index=False)
+    return path
