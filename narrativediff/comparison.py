@@ -203,6 +203,49 @@ class Comparison:
                 )
         return "\n".join(lines)
 
+    # faces: thin delegations to display / plot / report
+    def _repr_html_(self) -> str:
+        """The notebook view: outlets side by side, changed words highlighted (see narrativediff.display)."""
+        from .display import REPR_MAX_PAIRS, comparison_html
+
+        return comparison_html(self, max_pairs=REPR_MAX_PAIRS)
+
+    def to_html(self, path=None, *, plots: bool = True) -> str:
+        """Write (when ``path`` is given) and return a self-contained HTML report; see :func:`narrativediff.report.to_html`."""
+        from .report import to_html
+
+        return to_html(self, path, plots=plots)
+
+    def to_csv(self, folder) -> dict:
+        """Write every table as ``<folder>/<name>.csv``; see :func:`narrativediff.report.to_csv`."""
+        from .report import to_csv
+
+        return to_csv(self, folder)
+
+    def to_excel(self, path):
+        """Write every table as a sheet of one ``.xlsx`` file; see :func:`narrativediff.report.to_excel`."""
+        from .report import to_excel
+
+        return to_excel(self, path)
+
+    def plot_similarity(self, source_a: str, source_b: str, ax=None):
+        """Similarity heatmap of two outlets' sentences; see :func:`narrativediff.plot.plot_similarity`."""
+        from .plot import plot_similarity
+
+        return plot_similarity(self, source_a, source_b, ax=ax)
+
+    def plot_coverage(self, ax=None):
+        """Which outlet reports what; see :func:`narrativediff.plot.plot_coverage`."""
+        from .plot import plot_coverage
+
+        return plot_coverage(self, ax=ax)
+
+    def plot_framing(self, ax=None):
+        """Framing components by outlet pair; see :func:`narrativediff.plot.plot_framing`."""
+        from .plot import plot_framing
+
+        return plot_framing(self, ax=ax)
+
 
 def _swap_sides(columns) -> dict:
     mapping = {}
