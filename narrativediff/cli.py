@@ -1,4 +1,9 @@
-"""The command line: ``narrativediff compare FILES_OR_FOLDER``."""
+"""The command line: ``narrativediff compare FILES_OR_FOLDER [--html R.html] [--csv DIR] [--excel F.xlsx] [--model NAME]``.
+
+With no path it compares the bundled example. Every bad input (a missing file, a single article, a
+file that is not UTF-8, a model that cannot be loaded, an output that cannot be written) ends with
+one line ``narrativediff: error: <the library's message>`` on stderr and exit status 2.
+"""
 
 from __future__ import annotations
 
@@ -13,27 +18,81 @@ __all__ = ["main"]
 
 def _articles_from(paths: list[str]):
     from .articles import Article, load_articles
+    from .exceptions import InvalidInputError
 
     if len(paths) == 1 and Path(paths[0]).is_dir():
         return load_articles(paths[0])
     articles = []
     for name in paths:
         path = Path(name)
+        if path.is_dir():
+            raise InvalidInputError(
+                f"{name!r} is a folder; pass one folder of article files, or article files, not both."
+            )
         if not path.is_file():
-            raise FileNotFoundError(f"{name!r} is not a file or folder; pass article files or one folder of them.")
-        articles.append(Article(source=path.stem, text=path.read_text(encoding="utf-8")))
+            raise InvalidInputError(f"{name!r} is not a file or folder; pass article files or one folder of them.")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            raise InvalidInputError(
+                f"{name!r} is not valid UTF-8 text ({error.reason} at byte {error.start}); convert it to UTF-8."
+            ) from None
+        articles.append(Article(source=path.stem, text=text))
     return articles
 
 
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0; got {value!r}")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="narrativediff", description="Compare how outlets tell the same story.")
+    parser = argparse.ArgumentParser(
+        prog="narrativediff", description="Compare how outlets tell the same story.",
+        epilog="example: narrativediff compare articles/ --html report.html --csv tables/",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("compare", help="compare articles (files, or one folder with a file per outlet)")
     run.add_argument("paths", nargs="*", metavar="FILES_OR_FOLDER",
                      help="article files, or one folder of them; none: the bundled example")
     run.add_argument("--model", default=None, help="sentence-transformers model name or path (default: bundled)")
-    run.add_argument("--top", type=int, default=10, help="how many differently framed pairs to print")
+    run.add_argument("--top", type=_count, default=10, help="how many differently framed pairs to print")
+    run.add_argument("--html", metavar="REPORT.html", default=None,
+                     help="write a self-contained HTML report (the notebook view with plots) there")
+    run.add_argument("--csv", metavar="DIR", default=None, help="write every table as DIR/<table>.csv")
+    run.add_argument("--excel", metavar="FILE.xlsx", default=None, help="write every table as a sheet of FILE.xlsx")
+    run.add_argument("--quiet", "-q", action="store_true", help="no progress bar, print only the files written")
     return parser
+
+
+def _check_outputs(args) -> None:
+    """Refuse output paths that cannot work before spending time on the comparison."""
+    from .exceptions import InvalidParameterError
+
+    for option, value in (("--html", args.html), ("--excel", args.excel)):
+        if value and Path(value).is_dir():
+            raise InvalidParameterError(f"{option} must name a file to write; got the folder {value!r}.")
+    if args.csv and Path(args.csv).exists() and not Path(args.csv).is_dir():
+        raise InvalidParameterError(f"--csv must name a folder for the CSV files; got the file {args.csv!r}.")
+
+
+def _write_outputs(comparison, args) -> list[str]:
+    written = []
+    if args.html:
+        comparison.to_html(args.html)
+        written.append(f"HTML report: {args.html}")
+    if args.csv:
+        paths = comparison.to_csv(args.csv)
+        written.append(f"CSV tables ({', '.join(paths)}): {args.csv}")
+    if args.excel:
+        comparison.to_excel(args.excel)
+        written.append(f"Excel workbook: {args.excel}")
+    return written
 
 
 def _print_comparison(comparison, top: int) -> None:
@@ -65,12 +124,18 @@ def main(argv: list[str] | None = None) -> int:
     from . import compare, example_path, load_articles
 
     try:
+        _check_outputs(args)
         articles = _articles_from(args.paths) if args.paths else load_articles(example_path())
-        comparison = compare(articles, model=args.model)
-    except (NarrativeDiffError, FileNotFoundError) as error:
+        comparison = compare(articles, model=args.model, show_progress_bar=not args.quiet)
+        if not args.quiet:
+            _print_comparison(comparison, args.top)
+        written = _write_outputs(comparison, args)
+    except (NarrativeDiffError, OSError) as error:
+        # OSError: an output path that cannot be written (missing rights, a folder where a file goes).
         print(f"narrativediff: error: {error}", file=sys.stderr)
         return 2
-    _print_comparison(comparison, args.top)
+    if written:
+        print(("\n" if not args.quiet else "") + "\n".join(f"Wrote {line}" for line in written))
     return 0
 
 
