@@ -104,10 +104,15 @@ def test_identical_sentences_score_zero():
     assert score_pair(BARE, BARE.upper()).score == 0.0
 
 
-def test_neutral_rewording_scores_low():
-    r = score_pair("The meeting took place on Friday in Capri.", "The meeting was held on Friday in Capri.")
-    assert r.score < 0.3
-    assert "No framing difference" in r.explanation
+def test_neutral_rewording_scores_below_loaded_rewording():
+    neutral = score_pair("The meeting took place on Friday in Capri.", "The meeting was held on Friday in Capri.")
+    loaded = score_pair("The meeting took place on Friday in Capri.", "The sham meeting was held on Friday in Capri.")
+    assert all(v == 0.0 for v in neutral.components.values())
+    assert "No framing difference" in neutral.explanation
+    # With no signal the score is the combiner's base rate, and any signal raises it.
+    assert neutral.score == pytest.approx(framing.default_combiner().score(neutral.components))
+    assert loaded.score > neutral.score + 0.1
+    assert "sham" in spans(loaded, "word_choice", "b")
 
 
 @pytest.mark.parametrize("bad", [None, 3, b"bytes", "", "   "])

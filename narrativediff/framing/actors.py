@@ -25,7 +25,9 @@ def actors(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
     """Score different labels for an actor both sentences mention.
 
     For every actor group mentioned on both sides, each label used on one side only is compared
-    with the labels of the other side: its strength is the gap in markedness (at least 0.15).
+    with the labels of the other side: its strength is the gap in markedness (at least 0.15
+    between different kinds of name, such as a name and a capital; two titles of equal weight,
+    "President Trump" and "President Donald Trump", do not count).
     Groups combine by noisy-or.
 
     Returns
@@ -45,7 +47,11 @@ def actors(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
                 if alias.alias in labels[other_side]:
                     continue
                 other_alias = min((m[2] for m in others[group]), key=lambda a: abs(a.weight - alias.weight))
-                gap = max(_MIN_LABEL_GAP, abs(alias.weight - other_alias.weight))
+                gap = abs(alias.weight - other_alias.weight)
+                if alias.kind != other_alias.kind:
+                    gap = max(_MIN_LABEL_GAP, gap)
+                if gap <= 0:
+                    continue
                 strength = max(strength, gap)
                 evidence.append(ctx.evidence(COMPONENT, s, k1, k2, f"{group}: {alias.kind} label where the other says \"{other_alias.alias}\""))
                 more = s if alias.weight >= other_alias.weight else other_side

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from narrativediff.framing.lexicon import Lexicon
 from narrativediff.framing.match import find_phrases
-from narrativediff.framing.records import Evidence, Finding, PairContext, SignalResult, noisy_or, other
+from narrativediff.framing.records import Evidence, Finding, PairContext, SignalResult, noisy_or, other, quote_spans
 
 __all__ = ["attribution", "attribution_cues"]
 
 COMPONENT = "attribution"
-_MARK = re.compile(r"[\"“”«»]")
-_QUOTED = re.compile(r"[\"“«]([^\"”»]{3,})[\"”»]")
+_SHARED_FULL = 0.5  # the fact side must repeat at least this share of words for full asymmetry
 
 
 def attribution_cues(ctx: PairContext, side: str, lexicon: Lexicon) -> dict:
@@ -28,14 +26,7 @@ def attribution_cues(ctx: PairContext, side: str, lexicon: Lexicon) -> dict:
     toks = ctx.tokens(side)
     verbs = [(k, lexicon.reporting_verbs[t.norm]) for k, t in enumerate(toks) if t.norm in lexicon.reporting_verbs]
     hedges = [(k1, k2, kind, w) for k1, k2, (kind, w) in find_phrases(toks, lexicon.hedges)]
-    text = ctx.text(side)
-    quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    if not quotes:
-        # A quote that runs over several sentences leaves one mark in this one.
-        mark = _MARK.search(text)
-        if mark is not None:
-            opening = mark.group() in "\"“«" and mark.start() < len(text) / 2
-            quotes = [(mark.start(), len(text))] if opening else [(0, mark.end())]
+    quotes = quote_spans(ctx.text(side))
     return {"verbs": verbs, "hedges": hedges, "quotes": quotes}
 
 
@@ -70,7 +61,8 @@ def attribution(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
             [(v.weight, k, k + 1, f"{v.stance} reporting verb") for k, v in c["verbs"]]
             + [(w, k1, k2, f"{kind} phrase") for k1, k2, kind, w in c["hedges"] if kind != "hedge"]
         )
-        strength = 0.5 + 0.5 * strongest[0]
+        shared = min(1.0, ctx.overlap(other(side)) / _SHARED_FULL)
+        strength = (0.5 + 0.5 * strongest[0]) * shared
         parts.append(strength)
         for k, v in c["verbs"]:
             add_ev(side, k, k + 1, f"attributes the statement ({v.stance}) where the other states it as fact")

@@ -120,11 +120,11 @@ class Lexicon:
     actors: Mapping[tuple[str, ...], tuple[ActorAlias, ...]]
     source: str = "narrativediff default lexicon"
 
-    def loadedness(self, word: str) -> tuple[float, str]:
+    def loadedness(self, word: str, *, boosters: bool = True) -> tuple[float, str]:
         """How loaded one (lower-case) word is, 0..1, and why.
 
-        Looks the word up in the loaded-word list, the reporting verbs and the boosters and
-        returns the highest weight with its reason.
+        Looks the word up in the loaded-word list, the reporting verbs and (unless
+        ``boosters=False``) the intensifiers, and returns the highest weight with its reason.
         """
         best, why = 0.0, ""
         if word in self.loaded:
@@ -132,7 +132,7 @@ class Lexicon:
         verb = self.reporting_verbs.get(word)
         if verb is not None and verb.weight > best:
             best, why = verb.weight, f"{verb.stance} reporting verb"
-        boost = self.boosters.get(word, 0.0)
+        boost = self.boosters.get(word, 0.0) if boosters else 0.0
         if boost > best:
             best, why = boost, "intensifier"
         return best, why

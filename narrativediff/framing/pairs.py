@@ -30,6 +30,8 @@ __all__ = [
     "basil_sentences",
     "text_hash",
     "find_candidate_pairs",
+    "components_table",
+    "fit_combiner_on_pairs",
 ]
 
 PAIRS_PATH = Path(__file__).resolve().parents[1] / "data" / "framing_pairs.csv"
@@ -217,3 +219,54 @@ def find_candidate_pairs(texts_a, texts_b, encoder, *, threshold: float = 0.6, m
         if sim[i, j] >= threshold and (not mutual or best_a[j] == i):
             out.append((i, int(j), float(sim[i, j])))
     return out
+
+
+def components_table(pairs, *, lexicon=None):
+    """Score every pair of a resolved pairs table; one row per pair with the four components.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        With ``text_a`` and ``text_b`` (as returned by :func:`load_framing_pairs`).
+    lexicon : Lexicon, optional
+
+    Returns
+    -------
+    DataFrame
+        ``word_choice, attribution, intensity, actors, framing_score`` indexed like ``pairs``.
+    """
+    import pandas as pd
+
+    from narrativediff.framing.score import score_pair
+
+    rows = []
+    for a, b in zip(pairs["text_a"], pairs["text_b"]):
+        r = score_pair(a, b, lexicon=lexicon)
+        rows.append({**r.components, "framing_score": r.score})
+    return pd.DataFrame(rows, index=pairs.index)
+
+
+def fit_combiner_on_pairs(data_dir=None, *, split: str = "train", C: float = 1.0, path=None):
+    """Fit a :class:`FramingCombiner` on the labelled pairs of one split.
+
+    This is how the shipped ``combiner.json`` is made (train split only; the test split is
+    held out). Pass ``path`` to fit on your own pairs file in the same format.
+
+    Returns
+    -------
+    FramingCombiner
+    """
+    import datetime
+
+    from narrativediff.framing.combine import FramingCombiner
+
+    pairs = load_framing_pairs(data_dir, path=path)
+    part = pairs[pairs["split"] == split]
+    comps = components_table(part)
+    info = {
+        "made": f"LogisticRegression(C={C}) on the {split} split of "
+        f"{Path(path).name if path else 'narrativediff/data/framing_pairs.csv'}, target framing == 'different'",
+        "date": datetime.date.today().isoformat(),
+        "chosen_by": "C and class_weight by 5-fold cross-validated log-loss on the train split",
+    }
+    return FramingCombiner(C=C).fit(comps, part["framing_different"], info=info)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import NamedTuple
 
 from narrativediff.framing.diff import Opcode, word_opcodes
 from narrativediff.framing.tokens import Token, tokenize
 
-__all__ = ["Evidence", "Finding", "SignalResult", "PairContext", "COMPONENTS"]
+__all__ = ["Evidence", "Finding", "SignalResult", "PairContext", "COMPONENTS", "quote_spans", "noisy_or"]
 
 COMPONENTS = ("word_choice", "attribution", "intensity", "actors")
 
@@ -96,6 +97,20 @@ class PairContext:
                 mask[k] = True
         return mask
 
+    def quoted_mask(self, side: str) -> list[bool]:
+        """For each token of one side, whether it lies between quotation marks."""
+        text = self.text(side)
+        spans = quote_spans(text)
+        return [any(lo <= t.start < hi for lo, hi in spans) for t in self.tokens(side)]
+
+    def overlap(self, side: str) -> float:
+        """Share of one side's tokens that the diff keeps equal (0..1)."""
+        n = len(self.tokens(side))
+        if not n:
+            return 0.0
+        kept = sum((op.i2 - op.i1) if side == "a" else (op.j2 - op.j1) for op in self.opcodes if op.tag == "equal")
+        return kept / n
+
     def evidence(self, component: str, side: str, k1: int, k2: int, why: str) -> Evidence:
         """Evidence covering tokens ``k1..k2-1`` of one side."""
         toks = self.tokens(side)
@@ -107,6 +122,25 @@ class PairContext:
         if k2 <= k1:
             return ""
         return self.text(side)[toks[k1].start : toks[k2 - 1].end]
+
+
+_MARK = re.compile(r"[\"“”«»]")
+_QUOTED = re.compile(r"[\"“«]([^\"”»]{3,})[\"”»]")
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quoted text, marks included.
+
+    A quote that runs over several sentences leaves a single mark in this one: an opening
+    mark in the first half quotes to the end, any other mark quotes from the start.
+    """
+    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    if not spans:
+        mark = _MARK.search(text)
+        if mark is not None:
+            opening = mark.group() in "\"“«" and mark.start() < len(text) / 2
+            spans = [(mark.start(), len(text))] if opening else [(0, mark.end())]
+    return spans
 
 
 def noisy_or(values) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from functools import lru_cache
 
@@ -11,6 +12,7 @@ from narrativediff.framing.records import Finding, PairContext, SignalResult, no
 __all__ = ["intensity", "sentiment"]
 
 COMPONENT = "intensity"
+_VADER_ALPHA = 15.0  # VADER's own normalisation constant for compound scores
 _VALENCE_MIN = 1.0  # VADER valences run -4..4; weaker words are not worth pointing at
 
 
@@ -33,21 +35,30 @@ def sentiment(text: str) -> float:
     return float(_analyzer().polarity_scores(text)["compound"])
 
 
+def _changed_tone(ctx: PairContext, side: str, mask: list[bool], valence: dict) -> float:
+    """VADER-normalised tone (-1..1) of the words the diff changed on one side."""
+    total = sum(valence.get(t.norm, 0.0) for k, t in enumerate(ctx.tokens(side)) if mask[k])
+    return total / math.sqrt(total * total + _VADER_ALPHA)
+
+
 def intensity(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
     """Score the difference in tone and intensity.
 
-    Noisy-or of the absolute difference of VADER compound sentiment (capped at 1) and the
-    weight gap of intensifiers ("massive", "deeply", "most") only one side uses.
+    Noisy-or of (1) the tone gap of the changed words: the VADER valences of the words the diff
+    changed on each side, summed and normalised as VADER normalises its compound score, then
+    subtracted (the words both sentences share cannot frame them differently, and whole-sentence
+    sentiment mostly reflects content); and (2) the weight gap of intensifiers ("massive",
+    "deeply", "most") only one side uses.
 
     Returns
     -------
     SignalResult
     """
-    ca, cb = sentiment(ctx.text_a), sentiment(ctx.text_b)
-    tone_gap = min(1.0, abs(ca - cb))
-    evidence, findings = [], []
     valence = _analyzer().lexicon
     masks = {s: ctx.changed_mask(s) for s in "ab"}
+    ca, cb = (_changed_tone(ctx, s, masks[s], valence) for s in "ab")
+    tone_gap = min(1.0, abs(ca - cb))
+    evidence, findings = [], []
     for s in "ab":
         for k, tok in enumerate(ctx.tokens(s)):
             v = valence.get(tok.norm)
@@ -70,6 +81,6 @@ def intensity(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
     if tone_gap > 0:
         side = "a" if abs(ca) >= abs(cb) else "b"
         mood = "negative" if (ca if side == "a" else cb) < 0 else "positive"
-        findings.append(Finding(tone_gap, side, "", "", f"tone: more {mood}, VADER {ca:+.2f} vs {cb:+.2f}", kind="tone"))
+        findings.append(Finding(tone_gap, side, "", "", f"tone: more {mood}, changed words VADER {ca:+.2f} vs {cb:+.2f}", kind="tone"))
     finding = max(findings, key=lambda f: f.strength, default=None)
     return SignalResult(noisy_or([tone_gap, boost_gap]), tuple(evidence), finding)

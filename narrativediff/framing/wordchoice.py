@@ -11,11 +11,17 @@ COMPONENT = "word_choice"
 _CONTEXT_WORDS = 2  # words kept before the loaded word when quoting it ("plans to threaten")
 
 
+_QUOTED_FACTOR = 0.5  # a loaded word inside quotation marks is the speaker's choice more than the outlet's
+
+
 def _loaded_in(ctx: PairContext, side: str, k1: int, k2: int, lexicon: Lexicon):
     out = []
+    quoted = ctx.quoted_mask(side)
     for k in range(k1, k2):
-        weight, why = lexicon.loadedness(ctx.tokens(side)[k].norm)
+        weight, why = lexicon.loadedness(ctx.tokens(side)[k].norm, boosters=False)
         if weight > 0:
+            if quoted[k]:
+                weight, why = weight * _QUOTED_FACTOR, why + " in a quote"
             out.append((weight, k, why))
     return out
 
@@ -62,7 +68,9 @@ def word_choice(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
 
     Each changed block scores the gap between the most loaded word on one side and the most
     loaded word on the other (a block only one side has scores its own most loaded word);
-    blocks combine as independent pieces of evidence (noisy-or).
+    blocks combine as independent pieces of evidence (noisy-or). Loadedness comes from the
+    loaded-word list and the reporting verbs (intensifiers belong to ``intensity``); a word
+    inside quotation marks counts half, being the speaker's choice more than the outlet's.
 
     Returns
     -------
