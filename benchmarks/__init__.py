@@ -1,0 +1,1 @@
+"""narrativediff benchmarks: ``python -m benchmarks`` (see benchmarks/README.md)."""

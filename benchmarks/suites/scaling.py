@@ -208,7 +208,7 @@ def _slope(x, y) -> float:
 
 
 def _fit(cells, key: str, *, seed: int) -> dict | None:
-    from benchmarks.stats import bootstrap_ci
+    from ..stats import bootstrap_ci
 
     points = [(c["sentences"], c[key]) for c in cells if c.get(key) and c[key] > 0]
     if len(points) < 2:
