@@ -319,19 +319,25 @@ def near_duplicates(sentences: pd.DataFrame, embeddings: np.ndarray, *,
     embeddings = _check_table(sentences, embeddings)
     similarity = check_range("similarity", similarity, -1.0, 1.0)
     min_share = check_range("min_share", min_share, 0.0, 1.0)
-    source_values = sentences["source"].to_numpy()
-    sources = list(dict.fromkeys(source_values))
-    rows_of = [np.flatnonzero(source_values == s) for s in sources]
-    records = []
-    for i in range(len(sources)):
-        for j in range(i + 1, len(sources)):
-            close = similarity_matrix(embeddings[rows_of[i]], embeddings[rows_of[j]]) >= similarity
-            n_a, n_b = close.shape
-            shared_a = int(close.any(axis=1).sum()) if n_b else 0
-            shared_b = int(close.any(axis=0).sum()) if n_a else 0
-            share_a = shared_a / n_a if n_a else 0.0
-            share_b = shared_b / n_b if n_b else 0.0
-            records.append((sources[i], sources[j], n_a, n_b, shared_a, shared_b, share_a, share_b))
+    codes, sources = pd.factorize(sentences["source"])
+    sources = list(sources)
+    k = len(sources)
+    order = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes, minlength=k)
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    if len(order) and k > 1:
+        close = similarity_matrix(embeddings[order], embeddings[order]) >= similarity
+        # near[i, g]: sentence i has a near-identical sentence in outlet g; then count per outlet pair
+        near = np.logical_or.reduceat(close, starts, axis=1)
+        shared = np.add.reduceat(near.astype(np.int64), starts, axis=0)  # shared[g, h]: sentences of g found in h
+    else:
+        shared = np.zeros((k, k), dtype=np.int64)
+    first, second = np.triu_indices(k, k=1)
+    records = [
+        (sources[g], sources[h], int(counts[g]), int(counts[h]), int(shared[g, h]), int(shared[h, g]),
+         shared[g, h] / counts[g], shared[h, g] / counts[h])
+        for g, h in zip(first, second)
+    ]
     table = pd.DataFrame(records, columns=["source_a", "source_b", "n_a", "n_b", "shared_a", "shared_b",
                                            "share_a", "share_b"])
     table["share"] = table[["share_a", "share_b"]].max(axis=1) if len(table) else pd.Series(dtype=float)
