@@ -1,0 +1,209 @@
+"""The notebook view: results to dicts (checked without HTML), dicts to HTML (checked without a model)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+import narrativediff as nd
+from narrativediff import display
+
+HOSTILE = 'Officials said <script>alert("pwned")</script> & <b>nothing</b> changed at the port.'
+
+
+def _joined(segments):
+    return "".join(s["text"] for s in segments)
+
+
+class _Page(HTMLParser):
+    """The tags a browser would build from some HTML, and the text it would show."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text += data
+
+
+def assert_shown_as_text(html: str, *texts: str) -> None:
+    page = _Page(html)
+    assert "script" not in page.tags and "b" not in page.tags, sorted(set(page.tags))
+    for text in texts:
+        assert text in page.text
+
+
+# --------------------------------------------------------------------------- step 1: dicts, no HTML
+
+
+def test_pair_data_tags_replaced_inserted_and_deleted_words():
+    result = nd.score_pair("Rioters stormed the old port yesterday.", "Protesters stormed the port on Monday night.")
+    data = display.pair_data(result)
+    assert _joined(data["segments_a"]) == result.text_a
+    assert _joined(data["segments_b"]) == result.text_b
+    tagged_a = {s["text"].strip(): s["tag"] for s in data["segments_a"] if s["tag"]}
+    tagged_b = {s["text"].strip(): s["tag"] for s in data["segments_b"] if s["tag"]}
+    assert tagged_a["Rioters"] == "replace" and tagged_b["Protesters"] == "replace"
+    assert tagged_a["old"] == "delete"
+    assert "replace" in tagged_b.values() or "insert" in tagged_b.values()
+    assert {s["tag"] for s in data["segments_a"]} <= {None, "replace", "delete"}
+    assert {s["tag"] for s in data["segments_b"]} <= {None, "replace", "insert"}
+
+
+def test_pair_data_carries_evidence_and_components():
+    result = nd.score_pair("The US claims that China is helping Russia", "China is helping Russia",
+                           source_a="NTB", source_b="AFP")
+    data = display.pair_data(result, similarity=0.8)
+    assert data["similarity"] == 0.8
+    names = [c["name"] for c in data["components"]]
+    assert names == list(result.components)
+    marked = [s for s in data["segments_a"] if s["evidence"]]
+    assert any("claims" in s["text"] and any(r.startswith("attribution") for r in s["evidence"]) for s in marked)
+    attribution = next(c for c in data["components"] if c["name"] == "attribution")
+    assert any("claims" in line for line in attribution["evidence"])
+
+
+def test_identical_sentences_have_no_highlight():
+    data = display.pair_data(nd.score_pair("China said so.", "China said so."))
+    assert all(s["tag"] is None and not s["evidence"] for s in data["segments_a"] + data["segments_b"])
+
+
+def test_comparison_data_has_every_pair_and_unaligned_sentence(example_comparison):
+    data = display.comparison_data(example_comparison)
+    assert sum(len(g["pairs"]) for g in data["groups"]) == len(example_comparison.alignment)
+    assert sum(len(u["sentences"]) for u in data["unaligned"]) == len(example_comparison.unaligned)
+    for group in data["groups"]:
+        assert group["n_pairs"] == len(example_comparison.pairs(group["source_a"], group["source_b"]))
+        for pair in group["pairs"]:
+            assert _joined(pair["segments_a"]) == pair["text_a"]
+            assert _joined(pair["segments_b"]) == pair["text_b"]
+    # framing numbers are the comparison's, not recomputed ones
+    top = example_comparison.alignment["framing_score"].max()
+    assert data["top"][0]["score"] == pytest.approx(top)
+    assert data["coverage"] is None and data["omissions"] == []
+
+
+def test_comparison_data_caps_rows_keeping_the_most_differently_framed(example_comparison):
+    data = display.comparison_data(example_comparison, max_pairs=2)
+    for group in data["groups"]:
+        pairs = example_comparison.pairs(group["source_a"], group["source_b"])
+        assert len(group["pairs"]) == min(2, len(pairs))
+        assert group["hidden"] == len(pairs) - len(group["pairs"])
+        kept = sorted((p["score"] for p in group["pairs"]), reverse=True)
+        assert kept == pytest.approx(sorted(pairs["framing_score"], reverse=True)[: len(kept)])
+
+
+# --------------------------------------------------------------------------- step 2: HTML, no model
+
+
+def _fake_data(text_a=HOSTILE, text_b="Officials said nothing changed at the port."):
+    pair = display.pair_data(nd.score_pair(text_a, text_b, source_a="<A>", source_b="B&B"),
+                             sent_a=0, sent_b=3, similarity=0.9)
+    return {
+        "sources": ["<A>", "B&B"], "model": "m", "method": "threshold", "threshold": 0.6,
+        "counts": {"sentences": 2, "removed": 0, "pairs": 1, "unaligned": 1},
+        "summary": [{"source": "<A>", "sentences": 1, "removed_lines": 0, "unaligned": 0, "aligned": 1}],
+        "top": [pair], "groups": [{"source_a": "<A>", "source_b": "B&B", "n_pairs": 1, "mean_score": 0.5,
+                                   "max_score": 0.5, "mean_similarity": 0.9, "pairs": [pair], "hidden": 0}],
+        "unaligned": [{"source": "B&B", "sentences": [{"sent_id": 1, "text": "<img src=x onerror=alert(1)>",
+                                                         "is_title": False}]}],
+        "removed": {"columns": ["source", "line_no", "reason", "text"], "rows": [["<A>", "1", "footer", "<hr>"]],
+                    "more": 0},
+        "coverage": None, "omissions": [],
+    }
+
+
+def test_render_escapes_every_text():
+    html = display.render(_fake_data(), root_id="nd-test")
+    assert "<script" not in html and "<img" not in html and "<b>" not in html and "<hr>" not in html
+    assert_shown_as_text(html, HOSTILE, "<img src=x onerror=alert(1)>", "<A>", "B&B", "<hr>")
+
+
+def test_render_scopes_its_css_to_one_container():
+    html = display.render(_fake_data(), root_id="nd-test")
+    assert html.startswith('<div class="nd-view" id="nd-test">')
+    css = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    selectors = [s.strip() for block in re.findall(r"([^{}]+)\{", css) for s in block.split(",")]
+    assert selectors and all(s.startswith("#nd-test") for s in selectors), selectors
+    # two renderings on one page get two ids, so neither styles the other
+    first, second = display.render(_fake_data()), display.render(_fake_data())
+    assert re.search(r'id="(nd-view-\w+)"', first).group(1) != re.search(r'id="(nd-view-\w+)"', second).group(1)
+
+
+def test_render_has_one_row_per_pair_and_styles_each_diff_tag():
+    html = display.render(_fake_data(), root_id="nd-test")
+    assert html.count('class="nd-pair"') == 1
+    assert html.count('class="nd-top-pair"') == 1
+    assert 'class="nd-delete' in html  # words only on the left
+    assert "<script" not in html.lower()  # the view needs no script of its own
+
+
+def test_render_shows_coverage_and_omissions_when_given():
+    data = _fake_data()
+    data["coverage"] = {"columns": ["claim", "<A>", "B&B"], "rows": [["port <closed>", "\u2713", "\u2013"]], "more": 0}
+    data["omissions"] = [{"source": "B&B", "count": 1,
+                          "table": {"columns": ["claim"], "rows": [["port <closed>"]], "more": 0}}]
+    html = display.render(data, root_id="nd-test")
+    assert 'class="nd-coverage"' in html and 'class="nd-omissions"' in html
+    assert "port &lt;closed&gt;" in html and "missing from B&amp;B" in html
+
+
+# --------------------------------------------------------------------------- the real model
+
+
+def test_repr_html_has_one_row_per_aligned_pair(example_comparison):
+    html = example_comparison._repr_html_()
+    expected = sum(
+        min(len(example_comparison.pairs(a, b)), display.REPR_MAX_PAIRS)
+        for i, a in enumerate(example_comparison.sources) for b in example_comparison.sources[i + 1:]
+    )
+    assert expected == len(example_comparison.alignment)  # the example fits uncapped
+    assert html.count('class="nd-pair"') == expected
+    assert html.count('class="nd-unaligned-sent"') == len(example_comparison.unaligned)
+    for source in example_comparison.sources:
+        assert source in html
+    assert "Comparison of 4 outlets" in repr(example_comparison)  # the plain-text fallback stays
+
+
+@pytest.fixture(scope="module")
+def hostile_comparison(encoder):
+    articles = nd.load_articles(nd.example_path())
+    first = articles[0]
+    articles[0] = dataclasses.replace(first, text=first.text.rstrip() + "\n\n" + HOSTILE + "\n")
+    articles[1] = dataclasses.replace(articles[1], text=articles[1].text.rstrip() + "\n\n"
+                                      "Officials said <script>alert(\"pwned\")</script> nothing changed at the port.\n")
+    return nd.compare(articles, model=encoder)
+
+
+def test_script_in_an_article_is_shown_as_text(hostile_comparison):
+    assert hostile_comparison.sentences["text"].str.contains("<script>", regex=False).any()
+    html = hostile_comparison._repr_html_()
+    assert "<script" not in html
+    assert_shown_as_text(html, HOSTILE, 'said <script>alert("pwned")</script> nothing')
+
+
+def test_coverage_and_omissions_appear_when_the_comparison_has_them(example_comparison):
+    sources = example_comparison.sources
+
+    class WithClaims(nd.Comparison):
+        @property
+        def coverage(self):
+            return pd.DataFrame({"claim": ["strike <illegal>"], **{s: [s == sources[0]] for s in sources}})
+
+        def omissions(self, source):
+            return pd.DataFrame({"claim": ["strike <illegal>"]}) if source != sources[0] else pd.DataFrame({"claim": []})
+
+    fields = {f.name: getattr(example_comparison, f.name) for f in dataclasses.fields(example_comparison)}
+    html = WithClaims(**fields)._repr_html_()
+    assert 'class="nd-coverage"' in html and 'class="nd-omissions"' in html
+    assert "strike &lt;illegal&gt;" in html
+    assert html.count("nd-src\">missing from ") == len(sources) - 1
