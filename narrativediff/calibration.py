@@ -29,6 +29,7 @@ __all__ = [
     "pair_feature_matrices",
     "SameClaimCalibrator",
     "best_cutoff",
+    "fit_from_pairs",
     "default_calibrator",
 ]
 
@@ -364,6 +365,44 @@ def best_cutoff(score, y, *, criterion: str = "f1") -> float:
         value = (tp + (len(y) - positives - fp)) / len(y)
     best = int(np.argmax(value))
     return float(cut[best])
+
+
+def fit_from_pairs(texts_a, texts_b, labels, *, model=None, metadata: dict | None = None,
+                   **options) -> SameClaimCalibrator:
+    """Fit a calibrator on a user's own labelled sentence pairs.
+
+    Parameters
+    ----------
+    texts_a, texts_b : sequence of str
+        The two sentences of each pair.
+    labels : sequence of int or bool
+        1 (True) where the two report the same claim.
+    model : None, str, SentenceTransformer or Encoder
+        The encoder to embed with (see :func:`narrativediff.embed.get_encoder`); use the one you
+        compare articles with, since the cosine's scale depends on the model.
+    metadata : dict, optional
+        Stored with the fitted model (say where the labels came from).
+    **options
+        Passed to :class:`SameClaimCalibrator` (``features``, ``C``, ``decision``).
+
+    Returns
+    -------
+    SameClaimCalibrator
+        Pass it as ``calibrator=`` to :func:`narrativediff.align.align_sentences` and
+        :func:`narrativediff.claims.group_claims`, or save it with :meth:`~SameClaimCalibrator.save`.
+    """
+    from .embed import embed_texts, get_encoder
+
+    texts_a, texts_b = list(texts_a), list(texts_b)
+    if len(texts_a) != len(texts_b):
+        raise InvalidInputError(f"texts_a has {len(texts_a)} sentences but texts_b has {len(texts_b)}.")
+    encoder = get_encoder(model)
+    vectors = embed_texts(texts_a + texts_b, encoder)
+    n = len(texts_a)
+    cosine = np.sum(vectors[:n] * vectors[n:], axis=1)
+    features = pair_features(TokenIndex.from_texts(texts_a + texts_b), np.arange(n), np.arange(n, 2 * n), cosine)
+    info = {"model": getattr(encoder, "name", str(encoder)), "n_pairs": n, **(metadata or {})}
+    return SameClaimCalibrator(**options).fit(features, labels, metadata=info)
 
 
 _DEFAULT: SameClaimCalibrator | None = None

@@ -266,3 +266,32 @@ def test_probability_matrix_matches_pairwise_probabilities():
     rows_a = [key[(r.source_a, r.sent_a)] for r in aligned.itertuples()]
     rows_b = [key[(r.source_b, r.sent_b)] for r in aligned.itertuples()]
     np.testing.assert_allclose(matrix[rows_a, rows_b], aligned["probability"], atol=1e-6)
+
+
+class WordEncoder:
+    """A test double for the Encoder protocol: bag of words over a tiny vocabulary."""
+
+    name = "word-encoder"
+
+    def encode(self, texts):
+        rows = np.array([[text.lower().count(w) for w in WORDS] + [1.0] for text in texts], dtype=np.float32)
+        return unit(rows)
+
+
+def test_fit_from_pairs_with_any_encoder():
+    from narrativediff.calibration import fit_from_pairs
+
+    same = [("china ships machine tools", "china sends machine tools"), ("blinken visits beijing", "blinken in beijing")]
+    other = [("china ships machine tools", "sanctions on moscow"), ("blinken visits beijing", "drones and missiles")]
+    pairs = (same + other) * 5
+    labels = [1, 1, 0, 0] * 5
+    model = fit_from_pairs([a for a, _ in pairs], [b for _, b in pairs], labels, model=WordEncoder(),
+                           metadata={"data": "test pairs"})
+    assert model.metadata_["model"] == "word-encoder" and model.metadata_["n_pairs"] == 20
+    table = pd.DataFrame({"source": ["A", "A", "B", "B"], "sent_id": [0, 1, 0, 1],
+                          "text": ["china ships machine tools", "blinken visits beijing",
+                                   "sanctions on moscow", "china sends machine tools"]})
+    result = align.align_sentences(table, WordEncoder().encode(table["text"].tolist()), threshold=-1,
+                                   calibrator=model)
+    best = result.sort_values("probability").iloc[-1]
+    assert (best.sent_a, best.sent_b) == (0, 1) and best.same_claim
