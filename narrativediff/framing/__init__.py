@@ -11,6 +11,7 @@ from narrativediff.framing.lexicon import Lexicon, default_lexicon, load_lexicon
 from narrativediff.framing.records import COMPONENTS, Evidence
 from narrativediff.framing.score import FramingResult, score_pair
 from narrativediff.framing.tokens import Token, tokenize
+from narrativediff.framing.wordchoice import loaded_words
 
 __all__ = [
     "score_pair",
@@ -22,6 +23,7 @@ __all__ = [
     "Lexicon",
     "load_lexicon",
     "default_lexicon",
+    "loaded_words",
     "Token",
     "tokenize",
     "Opcode",

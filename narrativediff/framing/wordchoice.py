@@ -5,7 +5,7 @@ from __future__ import annotations
 from narrativediff.framing.lexicon import Lexicon
 from narrativediff.framing.records import Finding, PairContext, SignalResult, noisy_or, other
 
-__all__ = ["word_choice"]
+__all__ = ["word_choice", "loaded_words"]
 
 COMPONENT = "word_choice"
 _CONTEXT_WORDS = 2  # words kept before the loaded word when quoting it ("plans to threaten")
@@ -93,3 +93,43 @@ def word_choice(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
     if best_finding is not None:
         best_finding = _finding(ctx, lexicon, *best_finding)
     return SignalResult(noisy_or(blocks), tuple(evidence), best_finding)
+
+
+def loaded_words(text: str, *, lexicon: Lexicon | None = None, min_weight: float = 0.0,
+                 boosters: bool = True, quoted_factor: float = _QUOTED_FACTOR) -> list[tuple]:
+    """The loaded words of one sentence, as the word-choice signal weighs them.
+
+    Parameters
+    ----------
+    text : str
+    lexicon : Lexicon, optional
+        ``None`` uses the shipped lists.
+    min_weight : float, default 0.0
+        Keep words at least this loaded.
+    boosters : bool, default True
+        Count intensifiers as loaded too.
+    quoted_factor : float, default 0.5
+        Weight multiplier for words between quotation marks.
+
+    Returns
+    -------
+    list of (Token, weight, why)
+
+    Examples
+    --------
+    >>> [(t.text, w) for t, w, _ in loaded_words("G7 slams Chinese firms' military help", min_weight=0.5)]
+    [('slams', 0.9)]
+    """
+    from narrativediff.framing.lexicon import default_lexicon
+
+    lexicon = lexicon if lexicon is not None else default_lexicon()
+    ctx = PairContext.build(text, text)
+    quoted = ctx.quoted_mask("a")
+    out = []
+    for k, tok in enumerate(ctx.tokens_a):
+        weight, why = lexicon.loadedness(tok.norm, boosters=boosters)
+        if quoted[k]:
+            weight *= quoted_factor
+        if weight > 0 and weight >= min_weight:
+            out.append((tok, weight, why))
+    return out
