@@ -1,0 +1,119 @@
+"""Plots: each returns its Axes, with one cell or bar per thing it shows; matplotlib only when used."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+from narrativediff import plot  # noqa: E402
+from narrativediff.framing import COMPONENTS  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_similarity_heatmap_has_one_cell_per_sentence_pair(example_comparison):
+    a, b = example_comparison.sources[:2]
+    ax = example_comparison.plot_similarity(a, b)
+    assert isinstance(ax, Axes)
+    n_a = (example_comparison.sentences["source"] == a).sum()
+    n_b = (example_comparison.sentences["source"] == b).sum()
+    assert ax.images[0].get_array().shape == (n_a, n_b)
+    outlined = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert len(outlined) == len(example_comparison.pairs(a, b))
+    assert a in ax.get_ylabel() and b in ax.get_xlabel()
+
+
+def test_plots_draw_on_the_axes_given(example_comparison):
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert example_comparison.plot_coverage(ax=ax) is ax
+    ax2 = fig.add_subplot(2, 1, 2)
+    assert example_comparison.plot_framing(ax=ax2) is ax2
+
+
+def test_coverage_matrix_derived_from_the_alignment(example_comparison):
+    matrix = plot.coverage_matrix(example_comparison)
+    assert list(matrix.columns) == example_comparison.sources
+    assert len(matrix) == len(example_comparison.sentences)
+    values = matrix.to_numpy()
+    assert (values == 2).sum(axis=1).tolist() == [1] * len(matrix)  # each sentence has one own outlet
+    # an unaligned sentence has no counterpart anywhere
+    unaligned = {f"{r.source}[{r.sent_id}]" for r in example_comparison.unaligned.itertuples()}
+    for label, row in matrix.iterrows():
+        if label.split(" ")[0] in unaligned:
+            assert (row == 1).sum() == 0
+    ax = example_comparison.plot_coverage()
+    assert ax.images[0].get_array().shape == matrix.shape
+
+
+def test_coverage_matrix_counts_each_counterpart_outlet(example_comparison):
+    matrix = plot.coverage_matrix(example_comparison)
+    alignment = example_comparison.alignment
+    expected = set()
+    for r in alignment.itertuples():
+        expected.add((f"{r.source_a}[{r.sent_a}]", r.source_b))
+        expected.add((f"{r.source_b}[{r.sent_b}]", r.source_a))
+    got = {(label.split(" ")[0], source) for label, row in matrix.iterrows() for source in matrix.columns
+           if row[source] == 1}
+    assert got == expected
+
+
+def test_coverage_uses_the_claims_table_when_there_is_one(example_comparison):
+    import dataclasses
+
+    import pandas as pd
+
+    import narrativediff as nd
+
+    sources = example_comparison.sources
+
+    class WithClaims(nd.Comparison):
+        @property
+        def coverage(self):
+            return pd.DataFrame({s: [True, s == sources[0], False] for s in sources},
+                                index=pd.Index(["c1", "c2", "c3"], name="claim_id"))
+
+    c = WithClaims(**{f.name: getattr(example_comparison, f.name) for f in dataclasses.fields(example_comparison)})
+    ax = c.plot_coverage()
+    assert ax.images[0].get_array().shape == (3, len(sources))
+    assert "claims" in ax.get_title()
+
+
+def test_framing_plot_has_one_bar_per_outlet_pair_and_component(example_comparison):
+    table = plot.framing_by_pair(example_comparison)
+    components = [c for c in COMPONENTS if c in example_comparison.alignment.columns]
+    assert table["n_pairs"].sum() == len(example_comparison.alignment)
+    ax = example_comparison.plot_framing()
+    assert len(ax.patches) == len(table) * len(components)
+    assert len(ax.get_yticklabels()) == len(table)
+
+
+def test_matplotlib_is_not_imported_by_the_library_until_a_plot_is_drawn():
+    code = ("import sys, narrativediff, narrativediff.display, narrativediff.report, narrativediff.cli; "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_agg_backend_without_a_display():
+    code = ("import os; os.environ.pop('DISPLAY', None); os.environ.pop('MPLBACKEND', None); "
+            "os.environ.pop('WAYLAND_DISPLAY', None); "
+            "from narrativediff.plot import _pyplot; print(_pyplot().get_backend().lower())")
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "MPLBACKEND", "WAYLAND_DISPLAY")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "agg"

@@ -1,0 +1,120 @@
+"""The HTML report (one self-contained file) and the table exports (CSV, Excel)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pandas as pd
+import pytest
+
+import narrativediff as nd
+from narrativediff import report
+
+SCRIPT_SENTENCE = 'Officials said <script>alert("pwned")</script> nothing changed at the port & docks.'
+
+
+@pytest.fixture(scope="module")
+def report_html(example_comparison, tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "sub" / "report.html"
+    text = example_comparison.to_html(path)
+    assert path.read_text(encoding="utf-8") == text
+    return text
+
+
+def test_report_has_one_row_per_aligned_pair(example_comparison, report_html):
+    assert report_html.count('class="nd-pair"') == len(example_comparison.alignment)
+    assert report_html.count('class="nd-unaligned-sent"') == len(example_comparison.unaligned)
+    assert report_html.startswith("<!DOCTYPE html>") and report_html.rstrip().endswith("</html>")
+
+
+def test_report_is_self_contained(example_comparison, report_html):
+    assert "<script" not in report_html
+    assert not re.search(r'(?:src|href)\s*=\s*"(?!data:|#)', report_html), "a resource outside the file"
+    assert "url(" not in report_html and "@import" not in report_html
+    images = re.findall(r'<img class="nd-plot" alt="[^"]*" src="data:image/png;base64,([A-Za-z0-9+/=]+)"', report_html)
+    n_groups = sum(1 for i, a in enumerate(example_comparison.sources) for b in example_comparison.sources[i + 1:]
+                   if len(example_comparison.pairs(a, b)))
+    assert len(images) == 2 + n_groups  # coverage, framing, one similarity heatmap per outlet pair
+    import base64
+
+    assert all(base64.b64decode(image)[:8] == b"\x89PNG\r\n\x1a\n" for image in images)
+
+
+def test_report_without_plots_is_smaller_and_has_the_same_rows(example_comparison, report_html):
+    bare = example_comparison.to_html(plots=False)
+    assert "<img" not in bare
+    assert bare.count('class="nd-pair"') == report_html.count('class="nd-pair"')
+    assert len(bare) < len(report_html)
+
+
+def test_report_refuses_a_folder(example_comparison, tmp_path):
+    with pytest.raises(nd.InvalidParameterError, match="folder"):
+        example_comparison.to_html(tmp_path, plots=False)
+
+
+def test_script_in_an_article_is_escaped_in_the_report(encoder, tmp_path):
+    articles = nd.load_articles(nd.example_path())
+    articles[0] = dataclasses.replace(articles[0], text=articles[0].text.rstrip() + "\n\n" + SCRIPT_SENTENCE + "\n")
+    comparison = nd.compare(articles, model=encoder)
+    text = comparison.to_html(tmp_path / "r.html", plots=False)
+    assert "<script" not in text
+    assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in re.sub(r"</?span[^>]*>", "", text)
+
+
+def test_csv_writes_every_table(example_comparison, tmp_path):
+    written = example_comparison.to_csv(tmp_path / "tables")
+    assert set(written) == {"summary", "sentences", "removed", "alignment", "unaligned"}
+    for name, table in [("sentences", example_comparison.sentences), ("removed", example_comparison.removed),
+                        ("alignment", example_comparison.alignment), ("unaligned", example_comparison.unaligned)]:
+        back = pd.read_csv(written[name])
+        assert list(back.columns) == list(table.columns)
+        assert len(back) == len(table)
+    assert pd.read_csv(written["alignment"])["text_a"].tolist() == example_comparison.alignment["text_a"].tolist()
+
+
+def _with_claims(comparison):
+    sources = comparison.sources
+
+    class WithClaims(nd.Comparison):
+        @property
+        def claims(self):
+            return pd.DataFrame({"claim_id": [0, 1], "text": ["strike <illegal>", "ships wait"]})
+
+        @property
+        def coverage(self):
+            return pd.DataFrame({s: [True, s != sources[0]] for s in sources},
+                                index=pd.Index([0, 1], name="claim_id"))
+
+        def omissions(self, source):
+            return self.claims.iloc[[1]] if source == sources[0] else self.claims.iloc[[]]
+
+    return WithClaims(**{f.name: getattr(comparison, f.name) for f in dataclasses.fields(comparison)})
+
+
+def test_csv_and_excel_add_the_claims_tables_when_present(example_comparison, tmp_path):
+    comparison = _with_claims(example_comparison)
+    written = comparison.to_csv(tmp_path / "tables")
+    assert {"claims", "coverage", "omissions"} <= set(written)
+    coverage = pd.read_csv(written["coverage"])
+    assert list(coverage.columns) == ["claim_id", *example_comparison.sources]
+    omissions = pd.read_csv(written["omissions"])
+    assert omissions["omitted_by"].tolist() == [example_comparison.sources[0]]
+
+    pytest.importorskip("openpyxl")
+    path = comparison.to_excel(tmp_path / "tables.xlsx")
+    sheets = pd.read_excel(path, sheet_name=None)
+    assert set(sheets) == set(written)
+    assert len(sheets["alignment"]) == len(example_comparison.alignment)
+
+
+def test_excel_survives_control_characters(example_comparison, tmp_path):
+    pytest.importorskip("openpyxl")
+    fields = {f.name: getattr(example_comparison, f.name) for f in dataclasses.fields(example_comparison)}
+    fields["removed"] = example_comparison.removed.assign(text="bell\x07 and null\x00 inside")
+    path = nd.Comparison(**fields).to_excel(tmp_path / "t.xlsx")
+    assert pd.read_excel(path, sheet_name="removed")["text"].iloc[0] == "bell and null inside"
+
+
+def test_tables_names(example_comparison):
+    assert list(report.tables(example_comparison)) == ["summary", "sentences", "removed", "alignment", "unaligned"]
