@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 #: Feature names, in the order of the columns :func:`pair_features` returns.
-FEATURES = ("cosine", "word_overlap", "length_ratio", "number_agreement")
+FEATURES = ("cosine", "word_overlap", "char_overlap", "length_ratio", "number_agreement")
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"\d")
@@ -55,15 +55,20 @@ class TokenIndex:
     ----------
     words : scipy.sparse.csr_matrix of shape (n_sentences, n_words)
         1 where the sentence holds the content word (lower-cased, function words left out).
+    grams : scipy.sparse.csr_matrix of shape (n_sentences, n_grams)
+        1 where the sentence holds the character 4-gram (of a space-padded lower-cased word), so
+        that spelling variants ("defence", "defense") and inflections still overlap.
     numbers : scipy.sparse.csr_matrix of shape (n_sentences, n_numbers)
         1 where the sentence holds the number (digits only, separators removed).
-    n_words, n_numbers, n_tokens : ndarray of int
-        Distinct content words, distinct numbers, and all word tokens of each sentence.
+    n_words, n_grams, n_numbers, n_tokens : ndarray of int
+        Distinct content words, distinct 4-grams, distinct numbers, and all word tokens of each sentence.
     """
 
     words: object
+    grams: object
     numbers: object
     n_words: np.ndarray
+    n_grams: np.ndarray
     n_numbers: np.ndarray
     n_tokens: np.ndarray
 
@@ -73,15 +78,19 @@ class TokenIndex:
         from scipy import sparse
 
         vocab: dict[str, int] = {}
+        gram_vocab: dict[str, int] = {}
         numbers: dict[str, int] = {}
-        w_rows, w_cols, n_rows, n_cols, n_tokens = [], [], [], [], []
+        w_rows, w_cols, g_rows, g_cols, n_rows, n_cols, n_tokens = [], [], [], [], [], [], []
         for row, text in enumerate(texts):
             if not isinstance(text, str):
                 raise InvalidInputError(f"every text must be a string; item {row} is {type(text).__name__}.")
             tokens = _WORD.findall(text.lower())
             n_tokens.append(len(tokens))
             seen_w, seen_n = set(), set()
+            grams = set()
             for token in tokens:
+                padded = f" {token} "
+                grams.update(padded[i:i + 4] for i in range(max(len(padded) - 3, 1)))
                 if _NUMBER.search(token):
                     key = token.replace(",", "").replace(".", "")
                     if key not in seen_n:
@@ -92,6 +101,9 @@ class TokenIndex:
                     seen_w.add(token)
                     w_rows.append(row)
                     w_cols.append(vocab.setdefault(token, len(vocab)))
+            for gram in grams:
+                g_rows.append(row)
+                g_cols.append(gram_vocab.setdefault(gram, len(gram_vocab)))
         n = len(n_tokens)
 
         def incidence(rows, cols, width):
@@ -99,11 +111,14 @@ class TokenIndex:
             return sparse.csr_matrix((data, (rows, cols)), shape=(n, max(width, 1)))
 
         words = incidence(w_rows, w_cols, len(vocab))
+        grams = incidence(g_rows, g_cols, len(gram_vocab))
         nums = incidence(n_rows, n_cols, len(numbers))
         return cls(
             words=words,
+            grams=grams,
             numbers=nums,
             n_words=np.asarray(words.sum(axis=1)).ravel(),
+            n_grams=np.asarray(grams.sum(axis=1)).ravel(),
             n_numbers=np.asarray(nums.sum(axis=1)).ravel(),
             n_tokens=np.asarray(n_tokens, dtype=np.float64),
         )
@@ -117,11 +132,15 @@ def _row_dot(matrix, rows_a, rows_b) -> np.ndarray:
     return np.asarray(matrix[rows_a].multiply(matrix[rows_b]).sum(axis=1)).ravel()
 
 
-def _combine(cosine, shared_words, n_words_a, n_words_b, shared_numbers, n_numbers_a, n_numbers_b,
-             n_tokens_a, n_tokens_b) -> list[np.ndarray]:
-    union_words = n_words_a + n_words_b - shared_words
-    overlap = np.divide(shared_words, union_words, out=np.zeros_like(union_words, dtype=np.float64),
-                        where=union_words > 0)
+def _jaccard(shared, n_a, n_b):
+    union = n_a + n_b - shared
+    return np.divide(shared, union, out=np.zeros(np.broadcast(shared, union).shape), where=union > 0)
+
+
+def _combine(cosine, shared_words, n_words_a, n_words_b, shared_grams, n_grams_a, n_grams_b,
+             shared_numbers, n_numbers_a, n_numbers_b, n_tokens_a, n_tokens_b) -> list[np.ndarray]:
+    overlap = _jaccard(shared_words, n_words_a, n_words_b)
+    char_overlap = _jaccard(shared_grams, n_grams_a, n_grams_b)
     longer = np.maximum(n_tokens_a, n_tokens_b)
     ratio = np.divide(np.minimum(n_tokens_a, n_tokens_b), longer,
                       out=np.ones_like(longer, dtype=np.float64), where=longer > 0)
@@ -130,7 +149,7 @@ def _combine(cosine, shared_words, n_words_a, n_words_b, shared_numbers, n_numbe
     # "same story, different fact" case ($2.5 billion vs $1.8 billion).
     agreement = np.divide(shared_numbers, union_numbers, out=np.ones_like(union_numbers, dtype=np.float64),
                           where=union_numbers > 0)
-    return [np.asarray(cosine, dtype=np.float64), overlap, ratio, agreement]
+    return [np.asarray(cosine, dtype=np.float64), overlap, char_overlap, ratio, agreement]
 
 
 def pair_features(index: TokenIndex, rows_a, rows_b, cosine) -> np.ndarray:
@@ -162,6 +181,7 @@ def pair_features(index: TokenIndex, rows_a, rows_b, cosine) -> np.ndarray:
     columns = _combine(
         cosine,
         _row_dot(index.words, rows_a, rows_b), index.n_words[rows_a], index.n_words[rows_b],
+        _row_dot(index.grams, rows_a, rows_b), index.n_grams[rows_a], index.n_grams[rows_b],
         _row_dot(index.numbers, rows_a, rows_b), index.n_numbers[rows_a], index.n_numbers[rows_b],
         index.n_tokens[rows_a], index.n_tokens[rows_b],
     )
@@ -179,10 +199,12 @@ def pair_feature_matrices(index: TokenIndex, cosine: np.ndarray) -> list[np.ndar
     if cosine.shape != (n, n):
         raise InvalidInputError(f"cosine must be ({n}, {n}) for {n} sentences; got {cosine.shape}.")
     shared_words = (index.words @ index.words.T).toarray()
+    shared_grams = (index.grams @ index.grams.T).toarray()
     shared_numbers = (index.numbers @ index.numbers.T).toarray()
     return _combine(
         cosine,
         shared_words, index.n_words[:, None], index.n_words[None, :],
+        shared_grams, index.n_grams[:, None], index.n_grams[None, :],
         shared_numbers, index.n_numbers[:, None], index.n_numbers[None, :],
         index.n_tokens[:, None], index.n_tokens[None, :],
     )
