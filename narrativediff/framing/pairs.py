@@ -246,7 +246,7 @@ def components_table(pairs, *, lexicon=None):
     return pd.DataFrame(rows, index=pairs.index)
 
 
-def fit_combiner_on_pairs(data_dir=None, *, split: str = "train", C: float = 1.0, path=None):
+def fit_combiner_on_pairs(data_dir=None, *, split: str = "train", C: float = 3.0, path=None):
     """Fit a :class:`FramingCombiner` on the labelled pairs of one split.
 
     This is how the shipped ``combiner.json`` is made (train split only; the test split is
