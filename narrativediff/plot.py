@@ -112,6 +112,11 @@ def framing_by_pair(comparison):
     return table
 
 
+def similarity_figsize(n_a: int, n_b: int) -> tuple[float, float]:
+    """A figure size (inches) that fits an ``n_a`` by ``n_b`` heatmap with its labels."""
+    return (min(max(4.8, 2.6 + 0.28 * n_b), 14), min(max(3.2, 2.0 + 0.28 * n_a), 14))
+
+
 def plot_similarity(comparison, source_a: str, source_b: str, *, ax=None, mark_aligned: bool = True):
     """Heatmap of sentence similarity between two outlets, aligned pairs outlined.
 
@@ -132,7 +137,7 @@ def plot_similarity(comparison, source_a: str, source_b: str, *, ax=None, mark_a
     """
     matrix = comparison.similarity(source_a, source_b)
     n_a, n_b = matrix.shape
-    ax = _axes(ax, (min(2.5 + 0.28 * n_b, 14), min(1.8 + 0.28 * n_a, 14)))
+    ax = _axes(ax, similarity_figsize(n_a, n_b))
     from matplotlib.patches import Rectangle
 
     image = ax.imshow(matrix.to_numpy(), cmap="viridis", vmin=min(0.0, float(matrix.to_numpy().min())), vmax=1.0,
@@ -147,9 +152,8 @@ def plot_similarity(comparison, source_a: str, source_b: str, *, ax=None, mark_a
     ax.set_yticks(range(0, n_a, step_a), [str(s) for s in matrix.index[::step_a]], fontsize=8)
     ax.set_xticks(range(0, n_b, step_b), [str(s) for s in matrix.columns[::step_b]], fontsize=8)
     ax.set_ylabel(f"{source_a} sentence")
-    ax.set_xlabel(f"{source_b} sentence")
-    ax.set_title(f"Sentence similarity: {source_a} vs {source_b}" + (" (aligned pairs outlined)" if mark_aligned else ""),
-                 fontsize=10)
+    ax.set_xlabel(f"{source_b} sentence" + ("\n(outlined: aligned pairs)" if mark_aligned else ""))
+    ax.set_title(f"Sentence similarity, {source_a} vs {source_b}", fontsize=9)
     return ax
 
 

@@ -59,7 +59,7 @@ def tables(comparison) -> dict:
 def figure_png(figure, *, dpi: int = 80) -> str:
     """A matplotlib Figure as a base64 PNG string."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    figure.savefig(buffer, format="png", dpi=dpi)  # constrained layout already fits; "tight" would draw twice
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -95,8 +95,7 @@ def html_report(comparison, *, plots: bool = True, title: str | None = None) -> 
             images.append({"title": "Framing by outlet pair", "image": figure_png(fig)})
         data["images"] = images
         for group in data["groups"]:
-            matrix_shape = comparison.similarity(group["source_a"], group["source_b"]).shape
-            fig = _figure((min(2.5 + 0.28 * matrix_shape[1], 12), min(1.8 + 0.28 * matrix_shape[0], 12)))
+            fig = _figure(plot.similarity_figsize(*comparison.similarity(group["source_a"], group["source_b"]).shape))
             plot.plot_similarity(comparison, group["source_a"], group["source_b"], ax=fig.add_subplot())
             group["image"] = figure_png(fig)
     title = title or f"narrativediff: {', '.join(comparison.sources)}"
