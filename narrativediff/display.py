@@ -301,6 +301,7 @@ ROOT .nd-expl { font-size: 12px; opacity: .85; }
 ROOT .nd-heat { display: inline-block; min-width: 36px; text-align: right; padding: 0 3px; border-radius: 2px; }
 ROOT ul.nd-list { margin: 2px 0 6px 0; padding-left: 18px; }
 ROOT .nd-more { opacity: .7; font-style: italic; }
+ROOT .nd-fallback { display: none; }
 ROOT img.nd-plot { max-width: 100%; height: auto; display: block; margin: 6px 0; }
 ROOT .nd-plots { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
 ROOT .nd-plots figure { margin: 0; flex: 1 1 420px; max-width: 100%; }
@@ -408,6 +409,9 @@ def render(data: dict, *, open_groups: int = 1, root_id: str | None = None) -> s
     root_id = root_id or f"nd-view-{uuid.uuid4().hex[:12]}"
     counts = data["counts"]
     out = [f'<div class="nd-view" id="{_e(root_id)}">', _css(root_id)]
+    # Shown only where the <style> was stripped (an untrusted notebook, a static renderer), as scikit-learn does.
+    out.append('<div class="nd-fallback">Without its styles this view cannot highlight the changed words: '
+               "in Jupyter, rerun the cell or trust the notebook; or use comparison.to_html(path).</div>")
     out.append(f'<div class="nd-head">Comparison of {len(data["sources"])} outlets: '
                f'{_e(", ".join(data["sources"]))}</div>')
     out.append(f'<div class="nd-meta">model {_e(data["model"])} \u00b7 method {_e(data["method"])} \u00b7 '

@@ -17,7 +17,9 @@ nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+SEEDS = ROOT.parent / "shared" / "data" / "seeds"  # where the walk-through looks (conftest's seeds_dir too)
 KERNEL = "narrativediff-tests"
 
 
@@ -45,20 +47,33 @@ def _run(name: str, kernel: str):
     return notebook
 
 
+@pytest.fixture(scope="module")
+def executed(kernel):
+    """Both notebooks, run at once: most of their time is each kernel loading torch and the model."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["quickstart.ipynb"]
+    if SEEDS.is_dir():
+        names.append("seeds_walkthrough.ipynb")
+    with ThreadPoolExecutor(len(names)) as pool:
+        futures = {name: pool.submit(_run, name, kernel) for name in names}
+        return {name: future.result() for name, future in futures.items()}
+
+
 def _outputs(notebook, mime: str) -> list[str]:
     return [output["data"][mime] for cell in notebook.cells if cell.cell_type == "code"
             for output in cell.outputs if mime in output.get("data", {})]
 
 
-def test_quickstart_runs_and_shows_the_view(kernel):
-    notebook = _run("quickstart.ipynb", kernel)
+def test_quickstart_runs_and_shows_the_view(executed):
+    notebook = executed["quickstart.ipynb"]
     html = _outputs(notebook, "text/html")
     assert any('class="nd-view"' in h and 'class="nd-pair"' in h for h in html)
     assert len(_outputs(notebook, "image/png")) == 3  # similarity, coverage, framing
 
 
-def test_seeds_walkthrough_runs(kernel, seeds_dir):
-    notebook = _run("seeds_walkthrough.ipynb", kernel)
+def test_seeds_walkthrough_runs(executed, seeds_dir):
+    notebook = executed["seeds_walkthrough.ipynb"]
     html = _outputs(notebook, "text/html")
     assert any('class="nd-view"' in h and "Comparison of 5 outlets" in h for h in html)
     assert len(_outputs(notebook, "image/png")) == 3
