@@ -105,6 +105,9 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
                                 n=n_boot, seed=seed, groups=same_claim["group"].values),
         },
         "per_dimension": per_dimension,
+        "auc_gain_over_cosine": estimate(
+            lambda y, s, c: _auc(y, s) - _auc(y, c), y_test, test["framing_score"].values,
+            test["cosine_difference"].values, n=n_boot, seed=seed, groups=groups),
         "components_auc": {c: round(_auc(y_test, test[c].values), 4) for c in COMPONENTS},
         "n_test": int(len(test)),
         "n_test_different": int(y_test.sum()),
