@@ -268,6 +268,9 @@ _CSS = """
 ROOT { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-size: 13px; line-height: 1.45;
   color: inherit; max-width: 1400px; }
 ROOT * { box-sizing: border-box; }
+ROOT table, ROOT thead, ROOT tbody, ROOT tr, ROOT th, ROOT td { border: none; background: transparent;
+  color: inherit; font-size: inherit; }
+ROOT tbody tr:hover { background: rgba(128,128,128,.06); }
 ROOT .nd-head { font-weight: 600; font-size: 15px; margin: 0 0 2px 0; }
 ROOT .nd-meta { opacity: .75; margin-bottom: 8px; }
 ROOT h3.nd-h { font-size: 14px; margin: 14px 0 4px 0; }
