@@ -80,30 +80,38 @@ class TokenIndex:
         vocab: dict[str, int] = {}
         gram_vocab: dict[str, int] = {}
         numbers: dict[str, int] = {}
+        memo: dict[str, tuple[int, int, tuple[int, ...]]] = {}  # token -> (kind, id, 4-gram ids)
         w_rows, w_cols, g_rows, g_cols, n_rows, n_cols, n_tokens = [], [], [], [], [], [], []
         for row, text in enumerate(texts):
             if not isinstance(text, str):
                 raise InvalidInputError(f"every text must be a string; item {row} is {type(text).__name__}.")
             tokens = _WORD.findall(text.lower())
             n_tokens.append(len(tokens))
-            seen_w, seen_n = set(), set()
-            grams = set()
-            for token in tokens:
-                padded = f" {token} "
-                grams.update(padded[i:i + 4] for i in range(max(len(padded) - 3, 1)))
-                if _NUMBER.search(token):
-                    key = token.replace(",", "").replace(".", "")
-                    if key not in seen_n:
-                        seen_n.add(key)
-                        n_rows.append(row)
-                        n_cols.append(numbers.setdefault(key, len(numbers)))
-                elif token not in _STOP and token not in seen_w:
-                    seen_w.add(token)
-                    w_rows.append(row)
-                    w_cols.append(vocab.setdefault(token, len(vocab)))
-            for gram in grams:
-                g_rows.append(row)
-                g_cols.append(gram_vocab.setdefault(gram, len(gram_vocab)))
+            row_words, row_numbers, row_grams = set(), set(), set()
+            for token in set(tokens):
+                entry = memo.get(token)
+                if entry is None:
+                    padded = f" {token} "
+                    grams = tuple(gram_vocab.setdefault(padded[i:i + 4], len(gram_vocab))
+                                  for i in range(max(len(padded) - 3, 1)))
+                    if _NUMBER.search(token):
+                        key = token.replace(",", "").replace(".", "")
+                        entry = (2, numbers.setdefault(key, len(numbers)), grams)
+                    elif token in _STOP:
+                        entry = (0, -1, grams)
+                    else:
+                        entry = (1, vocab.setdefault(token, len(vocab)), grams)
+                    memo[token] = entry
+                kind, index, grams = entry
+                if kind == 1:
+                    row_words.add(index)
+                elif kind == 2:
+                    row_numbers.add(index)
+                row_grams.update(grams)
+            for ids, rows, cols in ((row_words, w_rows, w_cols), (row_numbers, n_rows, n_cols),
+                                    (row_grams, g_rows, g_cols)):
+                rows.extend([row] * len(ids))
+                cols.extend(ids)
         n = len(n_tokens)
 
         def incidence(rows, cols, width):

@@ -309,3 +309,13 @@ def test_fit_from_pairs_with_any_encoder():
                                    calibrator=model)
     best = result.sort_values("probability").iloc[-1]
     assert (best.sent_a, best.sent_b) == (0, 1) and best.same_claim
+
+
+def test_alignment_modules_import_no_heavy_dependencies():
+    import subprocess
+    import sys
+
+    code = ("import sys, narrativediff.align, narrativediff.claims, narrativediff.calibration; "
+            "print(sorted(m for m in ('sklearn', 'scipy', 'torch', 'sentence_transformers') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
