@@ -57,7 +57,8 @@ def coverage_matrix(comparison):
     """Which outlet reports what, as a DataFrame with one column per outlet.
 
     When the Comparison has a ``coverage`` table (claims by outlets, from the claims stage), its
-    outlet columns are returned as numbers (1 = the outlet reports the claim). Until then, the
+    outlet columns are returned as numbers (1 = the outlet reports the claim), most widely reported
+    claims first, rows labelled ``"claim_id text…"``. Without one, the
     matrix is derived from the alignment: one row per sentence (``"source[sent_id] text…"``), with
     2 in the sentence's own outlet, 1 in every outlet holding an aligned counterpart, 0 elsewhere.
 
@@ -74,7 +75,12 @@ def coverage_matrix(comparison):
     if callable(coverage):
         coverage = coverage()
     if isinstance(coverage, pd.DataFrame) and set(sources) <= set(coverage.columns):
-        return coverage[sources].astype(float)
+        matrix = coverage[sources].astype(float)
+        if "text" in coverage.columns:
+            matrix.index = [f"{claim} {_short(str(text), 40)}" for claim, text in zip(coverage.index, coverage["text"])]
+        # Most widely reported claims first: the shared core on top, each outlet's own claims below.
+        order = matrix.sum(axis=1).sort_values(ascending=False, kind="stable").index
+        return matrix.loc[order]
 
     sentences = comparison.sentences
     row_of = {(s, i): k for k, (s, i) in enumerate(zip(sentences["source"], sentences["sent_id"]))}
@@ -176,7 +182,7 @@ def plot_coverage(comparison, *, ax=None):
     ax.imshow(matrix.to_numpy(), cmap=ListedColormap(colors), vmin=-0.5, vmax=len(colors) - 0.5,
               aspect="auto", interpolation="nearest")
     ax.set_xticks(range(n_cols), matrix.columns, rotation=30, ha="right", fontsize=9)
-    step = max(1, n_rows // 60 + 1)
+    step = max(1, n_rows // 80 + 1)
     ax.set_yticks(range(0, n_rows, step), [str(s) for s in matrix.index[::step]], fontsize=7)
     ax.set_xticks([x - 0.5 for x in range(1, n_cols)], minor=True)
     ax.grid(which="minor", axis="x", color="white", lw=2)

@@ -118,3 +118,37 @@ def test_excel_survives_control_characters(example_comparison, tmp_path):
 
 def test_tables_names(example_comparison):
     assert list(report.tables(example_comparison)) == ["summary", "sentences", "removed", "alignment", "unaligned"]
+
+
+def test_faces_accept_the_claims_stage_tables(example_comparison, tmp_path):
+    """The view, the coverage plot and the exports take the tables narrativediff.claims produces."""
+    from narrativediff import claims as claims_stage
+
+    if not all(hasattr(claims_stage, name) for name in ("group_claims", "coverage", "omissions")):
+        pytest.skip("narrativediff.claims does not offer group_claims/coverage/omissions")
+
+    class WithClaims(nd.Comparison):
+        @property
+        def claims(self):
+            return claims_stage.group_claims(self.sentences, self.embeddings)
+
+        @property
+        def coverage(self):
+            return claims_stage.coverage(self.claims)
+
+        def omissions(self, source):
+            return claims_stage.omissions(self.claims, source)
+
+    comparison = WithClaims(**{f.name: getattr(example_comparison, f.name)
+                               for f in dataclasses.fields(example_comparison)})
+    html = comparison._repr_html_()
+    assert 'class="nd-coverage"' in html
+    written = comparison.to_csv(tmp_path / "tables")
+    assert {"claims", "coverage"} <= set(written)
+    assert len(pd.read_csv(written["coverage"])) == comparison.claims["claim_id"].nunique()
+    pytest.importorskip("matplotlib")
+    ax = comparison.plot_coverage()
+    assert ax.images[0].get_array().shape == (comparison.claims["claim_id"].nunique(), len(comparison.sources))
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
