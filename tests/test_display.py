@@ -207,3 +207,21 @@ def test_coverage_and_omissions_appear_when_the_comparison_has_them(example_comp
     assert 'class="nd-coverage"' in html and 'class="nd-omissions"' in html
     assert "strike &lt;illegal&gt;" in html
     assert html.count("nd-src\">missing from ") == len(sources) - 1
+
+
+def test_a_comparison_with_no_aligned_pair_still_shows(example_comparison):
+    empty = dataclasses.replace(example_comparison, alignment=example_comparison.alignment.iloc[:0])
+    html = empty._repr_html_()
+    assert "No sentence of one outlet was aligned" in html
+    assert html.count('class="nd-pair"') == 0
+    assert html.count('class="nd-unaligned-sent"') == len(example_comparison.sentences)
+
+
+def test_importing_the_library_does_not_import_the_faces():
+    import subprocess
+    import sys
+
+    code = "import sys, narrativediff; print(sorted(m for m in sys.modules if m in " \
+           "('narrativediff.display', 'narrativediff.plot', 'narrativediff.report', 'IPython', 'matplotlib')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
