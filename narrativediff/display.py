@@ -8,10 +8,10 @@ the rest of a notebook. The fragment uses no JavaScript: sections fold with ``<d
 
 >>> import narrativediff as nd
 >>> from narrativediff import display
->>> r = nd.score_pair("Police said <b> rioters attacked.", "Police said protesters attacked.")
+>>> r = nd.score_pair("Police said rioters attacked <the> port.", "Police said protesters attacked <the> port.")
 >>> [(s["text"], s["tag"]) for s in display.pair_data(r)["segments_a"]]
-[('Police said <b> ', None), ('rioters', 'replace'), (' attacked.', None)]
->>> "&lt;b&gt;" in display.render_pair(display.pair_data(r))
+[('Police said ', None), ('rioters', 'replace'), (' attacked <the> port.', None)]
+>>> "&lt;the&gt;" in display.render_pair(display.pair_data(r))
 True
 """
 
