@@ -225,3 +225,11 @@ def test_importing_the_library_does_not_import_the_faces():
            "('narrativediff.display', 'narrativediff.plot', 'narrativediff.report', 'IPython', 'matplotlib')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    for module in (display, __import__("narrativediff.plot").plot, __import__("narrativediff.report").report):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, module.__name__
