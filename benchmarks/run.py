@@ -130,7 +130,7 @@ def _run_one(name: str, run, *, data_dir: Path, quick: bool, seed: int) -> dict:
 
 
 def run_suites(names: list[str] | None = None, *, data_dir: Path = DEFAULT_DATA_DIR, quick: bool = False,
-               seed: int = 0, echo=print) -> dict:
+               seed: int = 0, echo=print, command: str | None = None) -> dict:
     """Run suites and return the results document (not yet written anywhere).
 
     Parameters
@@ -145,6 +145,8 @@ def run_suites(names: list[str] | None = None, *, data_dir: Path = DEFAULT_DATA_
         Passed to every suite.
     echo : callable
         Where progress lines go.
+    command : str, optional
+        The command line to record; defaults to this process's arguments.
     """
     if names is None:
         suites = registry.discover()
@@ -153,9 +155,9 @@ def run_suites(names: list[str] | None = None, *, data_dir: Path = DEFAULT_DATA_
         for name in names:
             try:
                 suites[name] = registry.load(name)
-            except (KeyError, LookupError):
+            except LookupError:  # unknown name, or a helper module: the caller's mistake
                 raise
-            except Exception as error:
+            except Exception as error:  # the module does not import: report it as failed
                 suites[name] = error
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -164,7 +166,7 @@ def run_suites(names: list[str] | None = None, *, data_dir: Path = DEFAULT_DATA_
     document = {
         "schema": SCHEMA_VERSION,
         "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        "command": "python -m benchmarks " + " ".join(sys.argv[1:]) if sys.argv else "",
+        "command": command if command is not None else "python -m benchmarks " + " ".join(sys.argv[1:]),
         "seed": seed,
         "quick": quick,
         "data_dir": str(data_dir),
@@ -232,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: unknown suite(s) {', '.join(unknown)}; available: {', '.join(sorted(known))}",
                   file=sys.stderr)
             return 2
-    document = run_suites(names, data_dir=args.data_dir, quick=args.quick, seed=args.seed)
+    argv = sys.argv[1:] if argv is None else argv
+    document = run_suites(names, data_dir=args.data_dir, quick=args.quick, seed=args.seed,
+                          command="python -m benchmarks " + " ".join(argv))
     path = write_results(document, args.output_dir)
     print()
     print(report.text_table(document))

@@ -28,6 +28,7 @@ import json
 import statistics
 import threading
 import time
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -65,35 +66,49 @@ def _reset_peak() -> bool:
         return False
 
 
-class _RssSampler:
-    """Samples VmRSS in a background thread: ``samples`` is a list of ``(perf_counter, kB)``."""
+class _Sampler:
+    """Samples memory in a background thread while compare() runs.
+
+    ``samples`` holds ``(perf_counter, VmRSS kB, traced peak bytes)``; when tracemalloc is tracing,
+    each sample reads the peak of traced allocations since the previous sample and resets it, so the
+    samples inside a stage's time window give that stage's peak.
+    """
 
     def __init__(self, interval: float = SAMPLE_INTERVAL):
         self.interval = interval
-        self.samples: list[tuple[float, int]] = []
+        self.samples: list[tuple[float, int | None, int | None]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
+    def _sample(self):
+        traced = None
+        if tracemalloc.is_tracing():
+            traced = tracemalloc.get_traced_memory()[1]
+            tracemalloc.reset_peak()
+        self.samples.append((time.perf_counter(), _status_kb("VmRSS"), traced))
+
     def _loop(self):
         while not self._stop.is_set():
-            rss = _status_kb("VmRSS")
-            if rss is None:
-                return
-            self.samples.append((time.perf_counter(), rss))
+            self._sample()
             self._stop.wait(self.interval)
 
     def __enter__(self):
+        if tracemalloc.is_tracing():
+            tracemalloc.reset_peak()
         self._thread.start()
         return self
 
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
+        self._sample()
 
-    def peak_between(self, start: float, end: float) -> int | None:
-        inside = [rss for when, rss in self.samples if start <= when <= end + self.interval]
+    def peak_between(self, start: float, end: float, column: int) -> int | None:
+        """Highest sample of ``column`` (1 = RSS kB, 2 = traced bytes) covering ``[start, end]``."""
+        inside = [row[column] for row in self.samples
+                  if start <= row[0] <= end + self.interval and row[column] is not None]
         if not inside:  # a stage shorter than the interval: the first sample after it began
-            inside = [rss for when, rss in self.samples if when >= start][:1]
+            inside = [row[column] for row in self.samples if row[0] >= start and row[column] is not None][:1]
         return max(inside) if inside else None
 
 
@@ -169,6 +184,7 @@ def _segmented_texts(articles: dict[str, str]) -> list[str]:
 # --- measurement -------------------------------------------------------------------------------
 
 def _measure_cell(articles, encoder, cache, *, repeats: int) -> dict:
+    """Time ``repeats`` untraced calls (RSS peak from the first), then one call under tracemalloc."""
     import narrativediff as nd
 
     timings_runs = []
@@ -179,23 +195,36 @@ def _measure_cell(articles, encoder, cache, *, repeats: int) -> dict:
         baseline = _status_kb("VmRSS")
         peak_reset = _reset_peak()
         misses_before = cache.misses
-        with _RssSampler() as sampler:
-            started = time.perf_counter()
-            comparison = nd.compare(articles, model=encoder, cache=cache)
-            finished = time.perf_counter()
+        started = time.perf_counter()
+        comparison = nd.compare(articles, model=encoder, cache=cache)
+        finished = time.perf_counter()
         timings_runs.append(dict(comparison.timings, total=finished - started,
                                  cache_misses=cache.misses - misses_before))
         if repeat == 0 and baseline is not None:
             hwm = _status_kb("VmHWM") if peak_reset else None
             memory["rss_peak_mb"] = round(hwm / 1024, 1) if hwm else None
             memory["rss_above_start_mb"] = round((hwm - baseline) / 1024, 1) if hwm else None
-            edge = started
-            for stage in STAGES:
-                end = edge + comparison.timings[stage]
-                peak = sampler.peak_between(edge, end)
-                memory[f"{stage}_rss_mb"] = None if peak is None else round(max(peak - baseline, 0) / 1024, 1)
-                edge = end
     seconds = {key: statistics.median(run[key] for run in timings_runs) for key in (*STAGES, "total")}
+
+    del comparison
+    gc.collect()
+    tracemalloc.start()
+    try:
+        start_bytes = tracemalloc.get_traced_memory()[0]
+        with _Sampler() as sampler:
+            started = time.perf_counter()
+            comparison = nd.compare(articles, model=encoder, cache=cache)
+        edge = started
+        peaks = []
+        for stage in STAGES:
+            end = edge + comparison.timings[stage]
+            peak = sampler.peak_between(edge, end, 2)
+            memory[f"{stage}_alloc_mb"] = None if peak is None else round(max(peak - start_bytes, 0) / 2**20, 2)
+            peaks.append(peak or 0)
+            edge = end
+        memory["alloc_peak_mb"] = round(max(max(peaks) - start_bytes, 0) / 2**20, 2)
+    finally:
+        tracemalloc.stop()
     return {"seconds": seconds, "memory": memory, "comparison": comparison,
             "cache_misses": sum(run["cache_misses"] for run in timings_runs)}
 
@@ -280,7 +309,7 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     exponents = {stage: _fit(cells, stage, seed=seed) for stage in (*STAGES, "total")}
     by_axis = {stage: _fit_by_axis(cells, stage) for stage in (*STAGES, "total")}
     largest = max(cells, key=lambda c: c["sentences"])
-    memory_exponent = _fit(cells, "rss_above_start_mb", seed=seed)
+    memory_exponent = _fit(cells, "alloc_peak_mb", seed=seed)
     notes = [
         f"Grid (outlets x sentences per outlet): {', '.join(f'{o}x{p}' for o, p in grid)}; "
         f"{len(distinct)} distinct sentences from BASIL (at most {QUICK_MAX_DISTINCT if quick else MAX_DISTINCT}), "
@@ -289,9 +318,12 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
         f"Embedding: every distinct sentence encoded once up front ({len(distinct)} in {encode_seconds:.1f} s, "
         f"{encode_rate:.1f} sentences/s); in the cells 'embed' is the cached lookup and 'embed_cold_estimated' "
         "= distinct sentences / that rate (linear by construction). 'total' excludes the cold embedding.",
-        "Memory: peak RSS above the RSS at the start of the call, per stage from a VmRSS sampler "
-        f"({SAMPLE_INTERVAL * 1000:.0f} ms) and for the whole call from VmHWM; the model and the warm cache "
-        "are in the starting RSS.",
+        "Memory per stage ('<stage>_alloc_mb', 'alloc_peak_mb'): peak of the allocations tracemalloc sees "
+        "(Python objects, numpy and pandas buffers) above those alive at the start of the call, from one extra "
+        f"call under tracemalloc sampled every {SAMPLE_INTERVAL * 1000:.0f} ms (the timed calls run without it). "
+        "'rss_peak_mb' is the process's peak resident memory during a timed call (VmHWM, model and warm cache "
+        "included); 'rss_above_start_mb' is its rise over the call, which stays small where the allocator "
+        "reuses memory freed earlier.",
         "Exponents: least-squares slope of log seconds on log sentences over the cells (1 = linear, 2 = "
         "quadratic), bootstrap 95% interval over cells; 'by axis' fits log seconds on log outlets and "
         "log sentences per outlet together. Alignment compares every pair of outlets, so it grows with "
@@ -346,12 +378,11 @@ def figures(result: dict, out_dir: Path) -> list[Path]:
     left.legend(fontsize=8)
     left.grid(True, which="both", alpha=0.3)
     for stage, marker in zip(STAGES, "osd^"):
-        y = np.array([c.get(f"{stage}_rss_mb") for c in cells], float)
-        right.semilogx(x, y, marker=marker, label=stage)
-    right.semilogx(x, [c.get("rss_above_start_mb") for c in cells], "k:", label="whole call (VmHWM)")
+        y = np.array([c.get(f"{stage}_alloc_mb") for c in cells], float)
+        right.loglog(x, np.maximum(y, 0.01), marker=marker, label=stage)
     right.set_xlabel("sentences in the comparison (all outlets)")
-    right.set_ylabel("peak RSS above start of call (MB)")
-    right.set_title("peak memory per stage")
+    right.set_ylabel("peak allocations above start of call (MB)")
+    right.set_title("peak memory per stage (tracemalloc; floor 0.01 MB)")
     right.legend(fontsize=8)
     right.grid(True, which="both", alpha=0.3)
     figure.tight_layout()
