@@ -20,6 +20,7 @@ __all__ = [
     "METHODS",
     "similarity_matrix",
     "probability_matrix",
+    "pair_probabilities",
     "match_pairs",
     "align_sentences",
 ]
@@ -73,6 +74,34 @@ def probability_matrix(texts, embeddings: np.ndarray, *, calibrator=None) -> np.
     calibrator = default_calibrator() if calibrator is None else calibrator
     cosine = similarity_matrix(embeddings, embeddings)
     return calibrator.predict_proba_matrices(pair_feature_matrices(TokenIndex.from_texts(texts), cosine))
+
+
+def pair_probabilities(sentences: pd.DataFrame, rows_a, rows_b, similarity, *, calibrator=None) -> dict:
+    """P(same claim) and the same-claim decision for given pairs of rows of the sentence table.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        The sentence table, with a ``text`` column.
+    rows_a, rows_b : array of int
+        Row positions of the two sentences of each pair.
+    similarity : array of float
+        Their cosine similarity.
+    calibrator : SameClaimCalibrator, optional
+        Defaults to the calibration shipped with narrativediff (MRPC train).
+
+    Returns
+    -------
+    dict
+        ``probability`` (array of float) and ``same_claim`` (``probability >= calibrator.threshold_``).
+    """
+    from .calibration import TokenIndex, default_calibrator, pair_features
+
+    calibrator = default_calibrator() if calibrator is None else calibrator
+    index = TokenIndex.from_texts(sentences["text"].tolist())
+    probability = calibrator.predict_proba(pair_features(index, np.asarray(rows_a), np.asarray(rows_b),
+                                                         np.asarray(similarity, dtype=float)))
+    return {"probability": probability, "same_claim": probability >= calibrator.threshold_}
 
 
 def match_pairs(similarity: np.ndarray, *, method: str = "threshold", threshold: float = DEFAULT_THRESHOLD):
@@ -228,13 +257,7 @@ def align_sentences(sentences: pd.DataFrame, embeddings: np.ndarray, *, method: 
         "similarity": similarity,
     })
     if with_probability:
-        from .calibration import TokenIndex, default_calibrator, pair_features
-
-        calibrator = default_calibrator() if calibrator is None else calibrator
-        index = TokenIndex.from_texts(sentences["text"].tolist())
-        probability = calibrator.predict_proba(pair_features(index, rows_a, rows_b, similarity))
-        table["probability"] = probability
-        table["same_claim"] = probability >= calibrator.threshold_
+        table = table.assign(**pair_probabilities(sentences, rows_a, rows_b, similarity, calibrator=calibrator))
         if min_probability is not None:
             table = table[table["probability"] >= min_probability].reset_index(drop=True)
     return table

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import align, framing, headlines
+from . import align, claims, framing, headlines
 from .articles import Article, normalise_articles
 from .clean import REASONS, clean_lines
 from .embed import EmbeddingCache, embed_texts, get_encoder
@@ -117,6 +117,14 @@ class Comparison:
         One row per aligned pair of sentences from two outlets (``source_a, sent_a, text_a,
         source_b, sent_b, text_b, similarity, framing_score, changed_a, changed_b`` and the framing
         components and explanation).
+    claims : DataFrame
+        One row per sentence with the claim it belongs to (``claim_id, source, sent_id, text,
+        n_sources, claim_size, cohesion``): sentences of any outlets that report the same thing.
+    near_duplicates : DataFrame
+        One row per pair of outlets with the share of near-identical sentences and a
+        ``republished`` flag (wire copy).
+    groups : Series
+        Outlet to republishing group: outlets that republish one text count once in coverage.
     embeddings : ndarray
         Row ``k`` embeds ``sentences.iloc[k]``.
     model : str
@@ -124,7 +132,7 @@ class Comparison:
     threshold, method
         The alignment options used.
     timings : dict
-        Seconds spent per stage (``clean_segment``, ``embed``, ``align``, ``framing``).
+        Seconds spent per stage (``clean_segment``, ``embed``, ``align``, ``claims``, ``framing``).
     """
 
     articles: list[Article]
@@ -132,6 +140,9 @@ class Comparison:
     removed: pd.DataFrame
     alignment: pd.DataFrame
     embeddings: np.ndarray
+    claims: pd.DataFrame
+    near_duplicates: pd.DataFrame
+    groups: pd.Series
     model: str
     threshold: float
     method: str
@@ -173,6 +184,24 @@ class Comparison:
         backward = self.alignment[(self.alignment["source_a"] == b) & (self.alignment["source_b"] == a)]
         swapped = backward.rename(columns=_swap_sides(backward.columns))
         return pd.concat([forward, swapped[forward.columns]], ignore_index=True)
+
+    @property
+    def coverage(self) -> pd.DataFrame:
+        """Claims by outlets: one row per claim, one bool column per outlet, then ``n_outlets``,
+        ``n_independent`` (republishing outlets counted once) and ``text``."""
+        return claims.coverage(self.claims, groups=self.groups)
+
+    def omissions(self, source: str, *, min_outlets: int = 2) -> pd.DataFrame:
+        """Claims that at least ``min_outlets`` other (independent) outlets report and ``source`` leaves out.
+
+        Returns ``claim_id, n_outlets, sources, text``.
+        """
+        return claims.omissions(self.claims, self._check_source(source), min_outlets=min_outlets,
+                                groups=self.groups)
+
+    def unique_claims(self, source: str) -> pd.DataFrame:
+        """Claims only ``source`` reports (``claim_id, sent_id, text``)."""
+        return claims.unique_claims(self.claims, self._check_source(source), groups=self.groups)
 
     def summary(self) -> pd.DataFrame:
         """Per outlet: sentences kept, lines removed, sentences aligned to at least one other outlet."""
@@ -262,7 +291,8 @@ def _shorten(text: str, width: int) -> str:
 
 
 def compare(articles, *, model=None, threshold: float | None = None, method: str = "threshold",
-            match_headlines: bool = True, cache: EmbeddingCache | None = None,
+            match_headlines: bool = True, claim_floor: float | None = None,
+            cache: EmbeddingCache | None = None,
             splitter: Splitter | None = None, show_progress_bar: bool = False) -> Comparison:
     """Compare several outlets' articles about one event.
 
@@ -282,6 +312,9 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
         Also pair every headline with the closest headline or lead of each other outlet above
         :data:`narrativediff.headlines.HEADLINE_FLOOR` (``match == "headline"`` in the alignment):
         headlines report the same story in words too different for the body threshold.
+    claim_floor : float, optional
+        Every two sentences grouped into one claim have P(same claim) at least this; ``None`` uses
+        the calibrated same-claim decision threshold (see :func:`narrativediff.claims.group_claims`).
     cache : EmbeddingCache, optional
         Where embeddings are kept; defaults to the process-wide in-memory cache, so comparing the
         same articles again embeds nothing.
@@ -332,11 +365,17 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
     timings["align"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    claim_table = claims.group_claims(sentences, embeddings, floor=claim_floor)
+    duplicates = claims.near_duplicates(sentences, embeddings)
+    groups = claims.republishing_groups(duplicates)
+    timings["claims"] = time.perf_counter() - started
+
+    started = time.perf_counter()
     alignment = _framed(pairs, sentences)
     timings["framing"] = time.perf_counter() - started
 
     return Comparison(
         articles=checked, sentences=sentences, removed=removed, alignment=alignment,
-        embeddings=embeddings, model=encoder.name, threshold=float(threshold), method=method,
+        claims=claim_table, near_duplicates=duplicates, groups=groups, embeddings=embeddings, model=encoder.name, threshold=float(threshold), method=method,
         timings=timings,
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .align import similarity_matrix
+from .align import pair_probabilities, similarity_matrix
 
 __all__ = ["HEADLINE_FLOOR", "opening_mask", "align_headlines"]
 
@@ -36,7 +36,7 @@ def opening_mask(sentences: pd.DataFrame) -> np.ndarray:
 
 
 def align_headlines(sentences: pd.DataFrame, embeddings: np.ndarray, *,
-                    floor: float = HEADLINE_FLOOR) -> pd.DataFrame:
+                    floor: float = HEADLINE_FLOOR, calibrator=None) -> pd.DataFrame:
     """Pair every title with the closest opening sentence of each other outlet.
 
     Parameters
@@ -45,12 +45,15 @@ def align_headlines(sentences: pd.DataFrame, embeddings: np.ndarray, *,
         The sentence table; row ``k`` belongs to ``embeddings[k]``.
     embeddings : ndarray
     floor : float, default HEADLINE_FLOOR
+    calibrator : SameClaimCalibrator, optional
+        For the ``probability`` column; defaults to the shipped calibration.
 
     Returns
     -------
     DataFrame
-        ``source_a, sent_a, source_b, sent_b, similarity``, outlets in the order given, one row per
-        distinct pair (a title matched from both sides appears once).
+        ``source_a, sent_a, source_b, sent_b, similarity`` (and ``probability, same_claim`` when the
+        table has a ``text`` column), outlets in the order given, one row per distinct pair (a title
+        matched from both sides appears once).
     """
     sentences = sentences.reset_index(drop=True)
     openings = opening_mask(sentences)
@@ -78,6 +81,15 @@ def align_headlines(sentences: pd.DataFrame, embeddings: np.ndarray, *,
                     continue
                 partner = candidates[column]
                 first, second = (title, partner) if order[source] < order[other] else (partner, title)
-                rows.append((source_of[first], sent_ids[first], source_of[second], sent_ids[second], value))
-    table = pd.DataFrame(rows, columns=["source_a", "sent_a", "source_b", "sent_b", "similarity"])
-    return table.drop_duplicates(["source_a", "sent_a", "source_b", "sent_b"]).reset_index(drop=True)
+                rows.append((first, second, value))
+    rows = list(dict.fromkeys(rows))  # a title matched from both sides appears once
+    first = np.array([row[0] for row in rows], dtype=int)
+    second = np.array([row[1] for row in rows], dtype=int)
+    similarity = np.array([row[2] for row in rows], dtype=float)
+    table = pd.DataFrame({
+        "source_a": source_of[first], "sent_a": sent_ids[first],
+        "source_b": source_of[second], "sent_b": sent_ids[second], "similarity": similarity,
+    })
+    if "text" in sentences.columns and len(table):
+        table = table.assign(**pair_probabilities(sentences, first, second, similarity, calibrator=calibrator))
+    return table

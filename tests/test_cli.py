@@ -76,7 +76,8 @@ def test_bundled_example_with_every_output(capsys, tmp_path, encoder):
     assert f"Wrote HTML report: {html}" in out
     assert html.read_text(encoding="utf-8").count('class="nd-pair"') > 0
     assert {p.name for p in folder.iterdir()} == {
-        "summary.csv", "sentences.csv", "removed.csv", "alignment.csv", "unaligned.csv"}
+        "summary.csv", "sentences.csv", "removed.csv", "alignment.csv", "unaligned.csv",
+        "claims.csv", "coverage.csv", "omissions.csv"}
     assert len(pd.read_csv(folder / "sentences.csv")) == 37
     assert excel.is_file()
 
