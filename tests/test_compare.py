@@ -162,3 +162,34 @@ class _Unused:
 
     def encode(self, texts):  # pragma: no cover - never reached: options are checked first
         raise AssertionError("options must be validated before embedding")
+
+
+def test_claims_cover_every_sentence_once(seeds_comparison):
+    claims = seeds_comparison.claims
+    assert list(claims[["source", "sent_id"]].itertuples(index=False, name=None)) == list(
+        seeds_comparison.sentences[["source", "sent_id"]].itertuples(index=False, name=None))
+    coverage = seeds_comparison.coverage
+    assert set(seeds_comparison.sources) <= set(coverage.columns)
+    assert coverage[seeds_comparison.sources].sum(axis=1).eq(coverage["n_outlets"]).all()
+
+
+def test_machine_tools_claim_is_reported_by_several_outlets(seeds_comparison):
+    claims = seeds_comparison.claims
+    rt = claims[(claims.source == "rt") & claims.text.str.startswith("At issue are China’s exports of machine tools")]
+    claim = claims[claims.claim_id == rt.claim_id.iloc[0]]
+    assert claim.source.nunique() >= 2
+    assert "politico" in set(claim.source)
+
+
+def test_chinese_foreign_ministry_answer_is_an_omission_of_afp(seeds_comparison):
+    missing = seeds_comparison.omissions("afp", min_outlets=1)
+    assert missing.text.str.contains("Mao Ning|dual-use articles", regex=True).any()
+    with pytest.raises(nd.InvalidParameterError, match="source must be one of"):
+        seeds_comparison.omissions("bbc")
+    unique = seeds_comparison.unique_claims("rt")
+    assert set(unique.columns) >= {"claim_id", "sent_id", "text"}
+
+
+def test_no_seed_outlet_is_flagged_as_republishing(seeds_comparison):
+    assert not seeds_comparison.near_duplicates["republished"].any()
+    assert seeds_comparison.groups.nunique() == len(seeds_comparison.sources)
