@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .exceptions import MissingDependencyError
+from .exceptions import InvalidParameterError, MissingDependencyError, check_choice
 
 __all__ = [
     "coverage_matrix",
@@ -53,7 +53,7 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
-def coverage_matrix(comparison):
+def coverage_matrix(comparison, *, by: str = "auto"):
     """Which outlet reports what, as a DataFrame with one column per outlet.
 
     When the Comparison has a ``coverage`` table (claims by outlets, from the claims stage), its
@@ -61,6 +61,12 @@ def coverage_matrix(comparison):
     claims first, rows labelled ``"claim_id text…"``. Without one, the
     matrix is derived from the alignment: one row per sentence (``"source[sent_id] text…"``), with
     2 in the sentence's own outlet, 1 in every outlet holding an aligned counterpart, 0 elsewhere.
+
+    Parameters
+    ----------
+    comparison : Comparison
+    by : {"auto", "claim", "sentence"}, default "auto"
+        Rows: claims when the Comparison has a coverage table (``"auto"``), or always sentences.
 
     Returns
     -------
@@ -70,11 +76,16 @@ def coverage_matrix(comparison):
     import numpy as np
     import pandas as pd
 
+    check_choice("by", by, ("auto", "claim", "sentence"))
     sources = comparison.sources
-    coverage = getattr(comparison, "coverage", None)
+    coverage = getattr(comparison, "coverage", None) if by != "sentence" else None
     if callable(coverage):
         coverage = coverage()
-    if isinstance(coverage, pd.DataFrame) and set(sources) <= set(coverage.columns):
+    has_claims = isinstance(coverage, pd.DataFrame) and set(sources) <= set(coverage.columns)
+    if by == "claim" and not has_claims:
+        raise InvalidParameterError("by='claim' needs a Comparison with a coverage table (claims by outlets); "
+                                    "use by='sentence' or 'auto'.")
+    if has_claims:
         matrix = coverage[sources].astype(float)
         if "text" in coverage.columns:
             matrix.index = [f"{claim} {_short(str(text), 40)}" for claim, text in zip(coverage.index, coverage["text"])]
@@ -163,8 +174,11 @@ def plot_similarity(comparison, source_a: str, source_b: str, *, ax=None, mark_a
     return ax
 
 
-def plot_coverage(comparison, *, ax=None):
+def plot_coverage(comparison, *, ax=None, by: str = "auto"):
     """Which outlet reports what: :func:`coverage_matrix` as a grid of cells.
+
+    ``by`` as in :func:`coverage_matrix`: claims by outlets when the Comparison has claims,
+    otherwise (or with ``by="sentence"``) sentences by outlets.
 
     Returns
     -------
@@ -174,10 +188,10 @@ def plot_coverage(comparison, *, ax=None):
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    matrix = coverage_matrix(comparison)
+    matrix = coverage_matrix(comparison, by=by)
     n_rows, n_cols = matrix.shape
     ax = _axes(ax, (4.5 + 0.9 * n_cols, min(1.5 + 0.17 * n_rows, 24)))
-    derived = int(matrix.to_numpy().max(initial=0)) == 2
+    derived = by == "sentence" or int(matrix.to_numpy().max(initial=0)) == 2
     colors = ["#eeeeee", "#4c78a8", "#1b2a41"] if derived else ["#eeeeee", "#4c78a8"]
     ax.imshow(matrix.to_numpy(), cmap=ListedColormap(colors), vmin=-0.5, vmax=len(colors) - 0.5,
               aspect="auto", interpolation="nearest")

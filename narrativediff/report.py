@@ -28,8 +28,8 @@ h1 { font-size: 20px; margin: 0 0 4px 0; }
 
 def tables(comparison) -> dict:
     """Every table of a Comparison, by name: ``summary``, ``sentences``, ``removed``, ``alignment``,
-    ``unaligned``, and ``claims``, ``coverage``, ``omissions`` where the Comparison has them
-    (``omissions`` gathers every outlet's, with an ``omitted_by`` column first)."""
+    ``unaligned``, and ``claims``, ``coverage``, ``near_duplicates``, ``omissions`` where the
+    Comparison has them (``omissions`` gathers every outlet's, with an ``omitted_by`` column first)."""
     import pandas as pd
 
     out = {
@@ -39,7 +39,7 @@ def tables(comparison) -> dict:
         "alignment": comparison.alignment,
         "unaligned": comparison.unaligned,
     }
-    for name in ("claims", "coverage"):
+    for name in ("claims", "coverage", "near_duplicates"):
         if hasattr(comparison, name):
             table = getattr(comparison, name)
             table = table() if callable(table) else table

@@ -89,7 +89,11 @@ def test_comparison_data_has_every_pair_and_unaligned_sentence(example_compariso
     # framing numbers are the comparison's, not recomputed ones
     top = example_comparison.alignment["framing_score"].max()
     assert data["top"][0]["score"] == pytest.approx(top)
-    assert data["coverage"] is None and data["omissions"] == []
+    if hasattr(example_comparison, "coverage"):  # the claims stage is wired in
+        assert len(data["coverage"]["rows"]) == len(example_comparison.coverage)
+        assert [o["source"] for o in data["omissions"]] == example_comparison.sources
+    else:
+        assert data["coverage"] is None and data["omissions"] == []
 
 
 def test_comparison_data_caps_rows_keeping_the_most_differently_framed(example_comparison):

@@ -47,7 +47,7 @@ def test_plots_draw_on_the_axes_given(example_comparison):
 
 
 def test_coverage_matrix_derived_from_the_alignment(example_comparison):
-    matrix = plot.coverage_matrix(example_comparison)
+    matrix = plot.coverage_matrix(example_comparison, by="sentence")
     assert list(matrix.columns) == example_comparison.sources
     assert len(matrix) == len(example_comparison.sentences)
     values = matrix.to_numpy()
@@ -57,12 +57,13 @@ def test_coverage_matrix_derived_from_the_alignment(example_comparison):
     for label, row in matrix.iterrows():
         if label.split(" ")[0] in unaligned:
             assert (row == 1).sum() == 0
-    ax = example_comparison.plot_coverage()
+    ax = plot.plot_coverage(example_comparison, by="sentence")
     assert ax.images[0].get_array().shape == matrix.shape
+    assert "sentences" in ax.get_title()
 
 
 def test_coverage_matrix_counts_each_counterpart_outlet(example_comparison):
-    matrix = plot.coverage_matrix(example_comparison)
+    matrix = plot.coverage_matrix(example_comparison, by="sentence")
     alignment = example_comparison.alignment
     expected = set()
     for r in alignment.itertuples():
@@ -92,6 +93,24 @@ def test_coverage_uses_the_claims_table_when_there_is_one(example_comparison):
     ax = c.plot_coverage()
     assert ax.images[0].get_array().shape == (3, len(sources))
     assert "claims" in ax.get_title()
+    matrix = plot.coverage_matrix(c)
+    assert matrix.sum(axis=1).tolist() == [len(sources), 1.0, 0.0]  # most widely reported first
+
+
+def test_coverage_by_claim_needs_a_coverage_table(example_comparison):
+    import dataclasses
+
+    import narrativediff as nd
+
+    class WithoutClaims(nd.Comparison):
+        coverage = None
+
+    c = WithoutClaims(**{f.name: getattr(example_comparison, f.name) for f in dataclasses.fields(example_comparison)})
+    with pytest.raises(nd.InvalidParameterError, match="by='claim'"):
+        plot.coverage_matrix(c, by="claim")
+    assert len(plot.coverage_matrix(c)) == len(example_comparison.sentences)  # auto falls back to sentences
+    with pytest.raises(nd.InvalidParameterError, match="by must be one of"):
+        plot.coverage_matrix(c, by="outlet")
 
 
 def test_framing_plot_has_one_bar_per_outlet_pair_and_component(example_comparison):

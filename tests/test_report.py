@@ -64,23 +64,22 @@ def test_script_in_an_article_is_escaped_in_the_report(encoder, tmp_path):
 
 def test_csv_writes_every_table(example_comparison, tmp_path):
     written = example_comparison.to_csv(tmp_path / "tables")
-    assert set(written) == {"summary", "sentences", "removed", "alignment", "unaligned"}
-    for name, table in [("sentences", example_comparison.sentences), ("removed", example_comparison.removed),
-                        ("alignment", example_comparison.alignment), ("unaligned", example_comparison.unaligned)]:
+    tables = report.tables(example_comparison)
+    assert set(written) == set(tables) >= {"summary", "sentences", "removed", "alignment", "unaligned"}
+    assert {p.name for p in (tmp_path / "tables").iterdir()} == {f"{name}.csv" for name in tables}
+    for name, table in tables.items():
         back = pd.read_csv(written[name])
-        assert list(back.columns) == list(table.columns)
-        assert len(back) == len(table)
+        assert list(back.columns) == [str(c) for c in table.columns], name
+        assert len(back) == len(table), name
     assert pd.read_csv(written["alignment"])["text_a"].tolist() == example_comparison.alignment["text_a"].tolist()
 
 
 def _with_claims(comparison):
     sources = comparison.sources
+    claims = pd.DataFrame({"claim_id": [0, 1], "text": ["strike <illegal>", "ships wait"]})
+    fields = {f.name: getattr(comparison, f.name) for f in dataclasses.fields(comparison)}
 
     class WithClaims(nd.Comparison):
-        @property
-        def claims(self):
-            return pd.DataFrame({"claim_id": [0, 1], "text": ["strike <illegal>", "ships wait"]})
-
         @property
         def coverage(self):
             return pd.DataFrame({s: [True, s != sources[0]] for s in sources},
@@ -89,7 +88,11 @@ def _with_claims(comparison):
         def omissions(self, source):
             return self.claims.iloc[[1]] if source == sources[0] else self.claims.iloc[[]]
 
-    return WithClaims(**{f.name: getattr(comparison, f.name) for f in dataclasses.fields(comparison)})
+    if "claims" in fields:  # the claims stage is wired in: claims is a field
+        fields["claims"] = claims
+    else:
+        WithClaims.claims = property(lambda self: claims)
+    return WithClaims(**fields)
 
 
 def test_csv_and_excel_add_the_claims_tables_when_present(example_comparison, tmp_path):
@@ -117,7 +120,9 @@ def test_excel_survives_control_characters(example_comparison, tmp_path):
 
 
 def test_tables_names(example_comparison):
-    assert list(report.tables(example_comparison)) == ["summary", "sentences", "removed", "alignment", "unaligned"]
+    names = list(report.tables(example_comparison))
+    assert names[:5] == ["summary", "sentences", "removed", "alignment", "unaligned"]
+    assert set(names[5:]) <= {"claims", "coverage", "near_duplicates", "omissions"}
 
 
 def test_faces_accept_the_claims_stage_tables(example_comparison, tmp_path):
@@ -127,20 +132,23 @@ def test_faces_accept_the_claims_stage_tables(example_comparison, tmp_path):
     if not all(hasattr(claims_stage, name) for name in ("group_claims", "coverage", "omissions")):
         pytest.skip("narrativediff.claims does not offer group_claims/coverage/omissions")
 
-    class WithClaims(nd.Comparison):
-        @property
-        def claims(self):
-            return claims_stage.group_claims(self.sentences, self.embeddings)
+    if hasattr(example_comparison, "coverage"):  # wired in by compare()
+        comparison = example_comparison
+    else:
+        class WithClaims(nd.Comparison):
+            @property
+            def claims(self):
+                return claims_stage.group_claims(self.sentences, self.embeddings)
 
-        @property
-        def coverage(self):
-            return claims_stage.coverage(self.claims)
+            @property
+            def coverage(self):
+                return claims_stage.coverage(self.claims)
 
-        def omissions(self, source):
-            return claims_stage.omissions(self.claims, source)
+            def omissions(self, source):
+                return claims_stage.omissions(self.claims, source)
 
-    comparison = WithClaims(**{f.name: getattr(example_comparison, f.name)
-                               for f in dataclasses.fields(example_comparison)})
+        comparison = WithClaims(**{f.name: getattr(example_comparison, f.name)
+                                   for f in dataclasses.fields(example_comparison)})
     html = comparison._repr_html_()
     assert 'class="nd-coverage"' in html
     written = comparison.to_csv(tmp_path / "tables")
