@@ -305,6 +305,7 @@ ROOT .nd-heat { display: inline-block; min-width: 36px; text-align: right; paddi
 ROOT ul.nd-list { margin: 2px 0 6px 0; padding-left: 18px; }
 ROOT .nd-more { opacity: .7; font-style: italic; }
 ROOT .nd-fallback { display: none; }
+ROOT details.nd-omitted > summary .nd-src { display: inline; }
 ROOT img.nd-plot { max-width: 100%; height: auto; display: block; margin: 6px 0; }
 ROOT .nd-plots { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
 ROOT .nd-plots figure { margin: 0; flex: 1 1 420px; max-width: 100%; }
@@ -489,8 +490,10 @@ def render(data: dict, *, open_groups: int = 1, root_id: str | None = None) -> s
                    "reported elsewhere but missing from an outlet)</span></summary>")
         for block in data["omissions"]:
             if block["count"]:
-                out.append(f'<div><span class="nd-src">missing from {_e(block["source"])}</span>'
-                           f'{_table_html(block["table"])}</div>')
+                opened = " open" if block["count"] <= 8 else ""
+                out.append(f'<details class="nd-omitted"{opened}><summary><span class="nd-src">missing from '
+                           f'{_e(block["source"])}</span> <span class="nd-sub">{block["count"]} claims</span>'
+                           f'</summary>{_table_html(block["table"])}</details>')
         out.append("</details>")
 
     if data["removed"]["rows"]:
