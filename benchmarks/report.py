@@ -189,7 +189,7 @@ def markdown(document: dict, figures: dict[str, list[str]] | None = None) -> str
         origin = record.get("from_run")
         if origin:
             why = (why + " " if why else "") + f"(kept from the run of {origin.get('date')}, commit {str(origin.get('git_commit'))[:10]})"
-        summary.append([f"[{name}](#{name.lower()})", status, format_number(round(float(record.get("seconds") or 0), 1)), why])
+        summary.append([f"[{name}](#{name.lower()})", status, f"{float(record.get('seconds') or 0):.1f}", why])
     lines += _markdown_table(["suite", "status", "seconds", "note"], summary) + [""]
     for name, record in document["suites"].items():
         lines += [f"## {name}", ""]
