@@ -202,3 +202,16 @@ def test_the_script_form_runs():
     done = subprocess.run([sys.executable, "benchmarks/run.py", "--help"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0 and "--suites" in done.stdout
+
+
+def test_quick_leaves_the_docs_alone_unless_asked(fake_suites, tmp_path):
+    assert run.main(["--quick", "--suites", "fine", "--output-dir", str(tmp_path / "out"),
+                     "--docs-dir", str(tmp_path / "docs")]) == 0
+    assert (tmp_path / "out" / "latest.json").exists() and not (tmp_path / "docs").exists()
+
+
+def test_the_page_can_be_regenerated_from_a_results_file(fake_suites, tmp_path):
+    run.main(["--suites", "fine", "--no-docs", "--output-dir", str(tmp_path)])
+    assert report.main([str(tmp_path / "latest.json"), "--docs-dir", str(tmp_path / "docs")]) == 0
+    page = (tmp_path / "docs" / "benchmarks.md").read_text()
+    assert "## fine" in page and "0.500 [0.400, 0.600]" in page
