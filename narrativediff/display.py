@@ -171,6 +171,31 @@ def _optional_tables(comparison) -> tuple[dict | None, list[dict]]:
     return coverage, omissions
 
 
+def _claims_grid(comparison) -> dict | None:
+    """Claims that two or more outlets report: one row per claim, each outlet's sentences in its column."""
+    import pandas as pd
+
+    claims = getattr(comparison, "claims", None)
+    claims = claims() if callable(claims) else claims
+    if not isinstance(claims, pd.DataFrame) or not {"claim_id", "source", "sent_id", "text"} <= set(claims.columns):
+        return None
+    rows = []
+    for claim_id, members in claims.groupby("claim_id", sort=False):
+        outlets = list(dict.fromkeys(members["source"]))
+        if len(outlets) < 2:
+            continue
+        cells = {source: [{"sent_id": int(r.sent_id), "text": r.text}
+                          for r in members[members["source"] == source].sort_values("sent_id").itertuples()]
+                 for source in outlets}
+        rows.append({"claim_id": claim_id.item() if hasattr(claim_id, "item") else claim_id,
+                     "n_outlets": len(outlets), "cells": cells,
+                     "first": min((comparison.sources.index(s), c[0]["sent_id"]) for s, c in cells.items())})
+    rows.sort(key=lambda r: (-r["n_outlets"], r["first"]))
+    for row in rows:
+        del row["first"]
+    return {"sources": list(comparison.sources), "rows": rows}
+
+
 def comparison_data(comparison, *, max_pairs: int | None = None, top: int = 5) -> dict:
     """Plain-dict view of a :class:`~narrativediff.Comparison`.
 
@@ -190,7 +215,10 @@ def comparison_data(comparison, *, max_pairs: int | None = None, top: int = 5) -
         outlet), ``top`` (pair dicts), ``groups`` (one per outlet pair that has aligned sentences:
         ``source_a``, ``source_b``, ``n_pairs``, ``mean_score``, ``max_score``, ``pairs`` in the
         left outlet's sentence order, ``hidden``), ``unaligned`` (per outlet, its sentences),
-        ``removed``, ``coverage`` (table or ``None``) and ``omissions`` (per outlet, a table).
+        ``removed``, ``coverage`` (table or ``None``), ``omissions`` (per outlet, a table) and
+        ``claims`` (``None`` without a claims table; else ``sources`` and ``rows``: one per claim two
+        or more outlets report, widest first, with ``claim_id``, ``n_outlets`` and ``cells``, each
+        outlet's sentences in that claim).
         Pair dicts are those of :func:`pair_data` plus ``sent_a``, ``sent_b``, ``similarity``.
     """
     from .framing import COMPONENTS, score_pair
@@ -259,6 +287,7 @@ def comparison_data(comparison, *, max_pairs: int | None = None, top: int = 5) -
         "removed": table_data(comparison.removed[["source", "line_no", "reason", "text"]]),
         "coverage": coverage,
         "omissions": omissions,
+        "claims": _claims_grid(comparison),
     }
 
 
@@ -305,6 +334,8 @@ ROOT .nd-heat { display: inline-block; min-width: 36px; text-align: right; paddi
 ROOT ul.nd-list { margin: 2px 0 6px 0; padding-left: 18px; }
 ROOT .nd-more { opacity: .7; font-style: italic; }
 ROOT .nd-fallback { display: none; }
+ROOT table.nd-grid td { font-size: 12px; }
+ROOT table.nd-table td.nd-absent { opacity: .4; text-align: center; vertical-align: middle; }
 ROOT details.nd-omitted > summary .nd-src { display: inline; }
 ROOT img.nd-plot { max-width: 100%; height: auto; display: block; margin: 6px 0; }
 ROOT .nd-plots { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
@@ -446,6 +477,28 @@ def render(data: dict, *, open_groups: int = 1, root_id: str | None = None) -> s
                           "</figure>" for image in data["images"])
         out.append(f'<details class="nd-overview" open><summary>Plots</summary><div class="nd-plots">{figures}</div>'
                    "</details>")
+
+    grid = data.get("claims")
+    if grid and grid["rows"]:
+        width = f"{88 / len(grid['sources']):.1f}%"
+        cols = '<col style="width:12%">' + "".join(f'<col style="width:{width}">' for _ in grid["sources"])
+        head = "<th>claim</th>" + "".join(f"<th>{_e(source)}</th>" for source in grid["sources"])
+        body = []
+        for row in grid["rows"]:
+            cells = []
+            for source in grid["sources"]:
+                sentences = row["cells"].get(source)
+                if sentences:
+                    cells.append("<td>" + " ".join(f'<span class="nd-ref">[{s["sent_id"]}]</span>{_e(s["text"])}'
+                                                   for s in sentences) + "</td>")
+                else:
+                    cells.append('<td class="nd-absent">—</td>')
+            body.append(f'<tr class="nd-claim"><td class="nd-ref">#{_e(row["claim_id"])} · {row["n_outlets"]} '
+                        f'outlets</td>{"".join(cells)}</tr>')
+        out.append(f'<details class="nd-claims" open><summary>Claims across outlets <span class="nd-sub">('
+                   f'{len(grid["rows"])} claims reported by two or more outlets; — = not reported)</span>'
+                   f'</summary><table class="nd-table nd-grid"><colgroup>{cols}</colgroup><thead><tr>{head}</tr>'
+                   f'</thead><tbody>{"".join(body)}</tbody></table></details>')
 
     out.append('<h3 class="nd-h">Aligned sentences, by outlet pair</h3>')
     if not data["groups"]:

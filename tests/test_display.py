@@ -237,3 +237,21 @@ def test_docstring_examples_run():
     for module in (display, __import__("narrativediff.plot").plot, __import__("narrativediff.report").report):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0, module.__name__
+
+
+def test_claims_across_outlets_side_by_side(example_comparison):
+    if not hasattr(example_comparison, "claims"):
+        pytest.skip("the claims stage is not wired into compare()")
+    claims = example_comparison.claims
+    shared = claims.groupby("claim_id")["source"].nunique()
+    shared = shared[shared >= 2]
+    grid = display.comparison_data(example_comparison)["claims"]
+    assert [row["claim_id"] for row in grid["rows"]] != [] and len(grid["rows"]) == len(shared)
+    assert [row["n_outlets"] for row in grid["rows"]] == sorted((r["n_outlets"] for r in grid["rows"]), reverse=True)
+    for row in grid["rows"]:
+        members = claims[claims["claim_id"] == row["claim_id"]]
+        assert set(row["cells"]) == set(members["source"])
+    html = example_comparison._repr_html_()
+    assert html.count('class="nd-claim"') == len(shared)
+    absent = sum(len(example_comparison.sources) - row["n_outlets"] for row in grid["rows"])
+    assert html.count('class="nd-absent"') == absent
