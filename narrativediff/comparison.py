@@ -263,11 +263,11 @@ class Comparison:
 
         return plot_similarity(self, source_a, source_b, ax=ax)
 
-    def plot_coverage(self, ax=None):
-        """Which outlet reports what; see :func:`narrativediff.plot.plot_coverage`."""
+    def plot_coverage(self, ax=None, *, by: str = "auto"):
+        """Which outlet reports what (claims, or ``by="sentence"``); see :func:`narrativediff.plot.plot_coverage`."""
         from .plot import plot_coverage
 
-        return plot_coverage(self, ax=ax)
+        return plot_coverage(self, ax=ax, by=by)
 
     def plot_framing(self, ax=None):
         """Framing components by outlet pair; see :func:`narrativediff.plot.plot_framing`."""

@@ -57,7 +57,7 @@ def test_coverage_matrix_derived_from_the_alignment(example_comparison):
     for label, row in matrix.iterrows():
         if label.split(" ")[0] in unaligned:
             assert (row == 1).sum() == 0
-    ax = plot.plot_coverage(example_comparison, by="sentence")
+    ax = example_comparison.plot_coverage(by="sentence")
     assert ax.images[0].get_array().shape == matrix.shape
     assert "sentences" in ax.get_title()
 
