@@ -105,10 +105,11 @@ def _print_comparison(comparison, top: int) -> None:
         print("\nRemoved by cleaning:")
         for row in comparison.removed.itertuples():
             print(f"  {row.source:>16} line {row.line_no:>3} [{row.reason}] {row.text[:70]}")
-    print(f"\nThe {top} most differently framed aligned pairs:")
+    print(f"\nThe {top} most differently framed pairs that report the same claim:")
     with pd.option_context("display.max_colwidth", 80):
-        for row in comparison.alignment.sort_values("framing_score", ascending=False).head(top).itertuples():
-            print(f"\n  framing {row.framing_score:.2f}, similarity {row.similarity:.2f}")
+        for row in comparison.differences(top).itertuples():
+            print(f"\n  framing {row.framing_score:.2f}, similarity {row.similarity:.2f}, "
+                  f"P(same claim) {row.probability:.2f}")
             print(f"    {row.source_a}: {row.text_a}")
             print(f"    {row.source_b}: {row.text_b}")
             if getattr(row, "explanation", ""):

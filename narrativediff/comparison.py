@@ -185,6 +185,32 @@ class Comparison:
         swapped = backward.rename(columns=_swap_sides(backward.columns))
         return pd.concat([forward, swapped[forward.columns]], ignore_index=True)
 
+    def differences(self, top: int | None = None, *, same_claim_only: bool = True) -> pd.DataFrame:
+        """The aligned pairs most differently framed, highest ``framing_score`` first.
+
+        Parameters
+        ----------
+        top : int, optional
+            How many rows; ``None`` for all.
+        same_claim_only : bool, default True
+            Keep only pairs that report the same claim (``same_claim``, the calibrated decision) and
+            headline pairs: framing differences between sentences that say different things are
+            differences of content, not of framing.
+
+        Returns
+        -------
+        DataFrame
+            Rows of :attr:`alignment`.
+        """
+        pairs = self.alignment
+        if same_claim_only and "same_claim" in pairs.columns:
+            keep = pairs["same_claim"].fillna(False).astype(bool)
+            if "match" in pairs.columns:
+                keep |= pairs["match"].eq("headline")
+            pairs = pairs[keep]
+        ranked = pairs.sort_values("framing_score", ascending=False, kind="stable")
+        return ranked if top is None else ranked.head(top)
+
     @property
     def coverage(self) -> pd.DataFrame:
         """Claims by outlets: one row per claim, one bool column per outlet, then ``n_outlets``,
@@ -223,8 +249,8 @@ class Comparison:
             f"{len(self.alignment)} aligned pairs, {len(self.unaligned)} sentences unaligned",
         ]
         if len(self.alignment):
-            top = self.alignment.sort_values("framing_score", ascending=False).head(3)
-            lines.append("  most differently framed pairs:")
+            top = self.differences(3)
+            lines.append("  most differently framed pairs reporting the same claim:")
             for row in top.itertuples():
                 lines.append(
                     f"    {row.framing_score:.2f}  {row.source_a}[{row.sent_a}] ~ {row.source_b}[{row.sent_b}]"

@@ -259,7 +259,7 @@ def comparison_data(comparison, *, max_pairs: int | None = None, top: int = 5) -
                 "pairs": [pair_of(row) for _, row in shown.iterrows()],
                 "hidden": int(len(pairs) - len(shown)),
             })
-    top_rows = alignment.sort_values("framing_score", ascending=False, kind="stable").head(top)
+    top_rows = comparison.differences(top)
     summary = comparison.summary()
     unaligned = comparison.unaligned
     coverage, omissions = _optional_tables(comparison)

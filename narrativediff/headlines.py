@@ -5,8 +5,9 @@ headline, standfirst and first body sentence (the lead). Headlines are short and
 the eye ("The top US diplomat plans to threaten Beijing" against "Urging China to Cease
 Support of Russian Defense Industry"), so their cosine similarity often falls below the threshold
 that body sentences need, although they report the same thing. They are also where framing
-differences matter most. So every title sentence of one outlet is paired with the closest title
-or lead sentence of every other outlet, within that small pool, above a lower floor.
+differences matter most. So every title sentence of one outlet is paired with the closest title of
+every other outlet (with its lead where it has no title), within that small pool, above a lower
+floor.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def opening_mask(sentences: pd.DataFrame) -> np.ndarray:
 
 def align_headlines(sentences: pd.DataFrame, embeddings: np.ndarray, *,
                     floor: float = HEADLINE_FLOOR, calibrator=None) -> pd.DataFrame:
-    """Pair every title with the closest opening sentence of each other outlet.
+    """Pair every title with the closest title (else the lead) of each other outlet.
 
     Parameters
     ----------
@@ -70,7 +71,8 @@ def align_headlines(sentences: pd.DataFrame, embeddings: np.ndarray, *,
         for other in sources:
             if other == source:
                 continue
-            candidates = np.flatnonzero(openings & (source_of == other))
+            other_titles = np.flatnonzero(titles & (source_of == other))
+            candidates = other_titles if len(other_titles) else np.flatnonzero(openings & (source_of == other))
             if not len(candidates):
                 continue
             similarity = similarity_matrix(embeddings[own_titles], embeddings[candidates])

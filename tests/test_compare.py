@@ -193,3 +193,16 @@ def test_chinese_foreign_ministry_answer_is_an_omission_of_afp(seeds_comparison)
 def test_no_seed_outlet_is_flagged_as_republishing(seeds_comparison):
     assert not seeds_comparison.near_duplicates["republished"].any()
     assert seeds_comparison.groups.nunique() == len(seeds_comparison.sources)
+
+
+def test_differences_rank_same_claim_pairs_by_framing(seeds_comparison):
+    top = seeds_comparison.differences(10)
+    assert len(top) == 10 and top["framing_score"].is_monotonic_decreasing
+    assert (top["same_claim"] | top["match"].eq("headline")).all()
+    everything = seeds_comparison.differences(same_claim_only=False)
+    assert len(everything) == len(seeds_comparison.alignment)
+    # RT's "plans to threaten Beijing" headline is read against VOA's "Urging China" headline
+    rt_voa = seeds_comparison.pairs("rt", "voa")
+    threat = rt_voa[rt_voa.text_a.str.contains("plans to threaten") & rt_voa.text_b.str.startswith("Urging China")]
+    assert len(threat) == 1 and "threaten" in threat.iloc[0]["changed_a"]
+    assert "threaten" in threat.iloc[0]["explanation"]

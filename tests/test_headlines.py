@@ -24,3 +24,12 @@ def test_a_title_pairs_only_with_the_other_outlets_opening_above_the_floor():
     assert pairs[["source_a", "sent_a", "source_b", "sent_b"]].values.tolist() == [["A", 0, "B", 0]]
     assert abs(pairs.similarity.iloc[0] - np.cos(np.radians(50))) < 1e-6
     assert align_headlines(_table(), vectors, floor=0.7).empty
+
+
+def test_titles_pair_with_titles_where_the_other_outlet_has_one():
+    table = _table()
+    table.loc[3, "is_title"] = True  # B's first sentence is now its headline; B's lead is sentence 1
+    angles = np.radians([0, 80, 85, 40, 2, 10])  # B's lead is closer to A's title than B's title is
+    vectors = np.stack([np.cos(angles), np.sin(angles)], axis=1).astype(np.float32)
+    pairs = align_headlines(table, vectors, floor=0.45)
+    assert pairs[["source_a", "sent_a", "source_b", "sent_b"]].values.tolist() == [["A", 0, "B", 0]]
