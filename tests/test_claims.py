@@ -10,27 +10,8 @@ from narrativediff import claims as C
 from narrativediff.align import similarity_matrix
 from narrativediff.calibration import default_calibrator
 from narrativediff.exceptions import InvalidInputError, InvalidParameterError
+from synthetic import random_story, unit
 
-WORDS = "china russia machine tools drones missiles sanctions beijing moscow blinken trade war europe".split()
-
-
-def unit(rows):
-    rows = np.asarray(rows, dtype=np.float32)
-    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
-
-
-def random_story(seed, n_sources=4, n_sentences=6, dim=16, n_topics=8):
-    """Outlets that report overlapping topics with noise: a sentence table and its embeddings."""
-    rng = np.random.default_rng(seed)
-    topics = rng.normal(size=(n_topics, dim))
-    rows, vectors = [], []
-    for s in range(n_sources):
-        picked = rng.choice(n_topics, size=n_sentences, replace=False)
-        for k, topic in enumerate(picked):
-            words = rng.choice(WORDS, size=6)
-            rows.append({"source": f"S{s}", "sent_id": k, "text": f"{' '.join(words)} {int(topic)}."})
-            vectors.append(topics[topic] + 0.45 * rng.normal(size=dim))
-    return pd.DataFrame(rows), unit(vectors)
 
 
 def members(claims):
