@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 NAME = "scaling"
-STAGES = ("clean_segment", "embed", "align", "framing")
+# The stages are read from Comparison.timings, in the order compare() ran them.
 FULL_GRID = ([(outlets, 50) for outlets in (2, 5, 10, 20, 50)]
              + [(5, per_outlet) for per_outlet in (10, 25, 100, 200)]
              + [(20, 100), (50, 200)])
@@ -204,7 +204,8 @@ def _measure_cell(articles, encoder, cache, *, repeats: int) -> dict:
             hwm = _status_kb("VmHWM") if peak_reset else None
             memory["rss_peak_mb"] = round(hwm / 1024, 1) if hwm else None
             memory["rss_above_start_mb"] = round((hwm - baseline) / 1024, 1) if hwm else None
-    seconds = {key: statistics.median(run[key] for run in timings_runs) for key in (*STAGES, "total")}
+    stages = list(comparison.timings)
+    seconds = {key: statistics.median(run[key] for run in timings_runs) for key in (*stages, "total")}
 
     del comparison
     gc.collect()
@@ -216,7 +217,7 @@ def _measure_cell(articles, encoder, cache, *, repeats: int) -> dict:
             comparison = nd.compare(articles, model=encoder, cache=cache)
         edge = started
         peaks = []
-        for stage in STAGES:
+        for stage in stages:
             end = edge + comparison.timings[stage]
             peak = sampler.peak_between(edge, end, 2)
             memory[f"{stage}_alloc_mb"] = None if peak is None else round(max(peak - start_bytes, 0) / 2**20, 2)
@@ -225,7 +226,7 @@ def _measure_cell(articles, encoder, cache, *, repeats: int) -> dict:
         memory["alloc_peak_mb"] = round(max(max(peaks) - start_bytes, 0) / 2**20, 2)
     finally:
         tracemalloc.stop()
-    return {"seconds": seconds, "memory": memory, "comparison": comparison,
+    return {"seconds": seconds, "memory": memory, "comparison": comparison, "stages": stages,
             "cache_misses": sum(run["cache_misses"] for run in timings_runs)}
 
 
@@ -298,16 +299,20 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
             "sentences": n_sentences,
             "distinct_sentences": len(set(texts)),
             "aligned_pairs": len(measured["comparison"].alignment),
-            **{stage: round(seconds[stage], 6) for stage in STAGES},
+            **{stage: round(seconds[stage], 6) for stage in measured["stages"]},
             "embed_cold_estimated": round(len(set(texts)) / encode_rate, 3),
             "total": round(seconds["total"], 6),
             **memory,
             "cache_misses": measured["cache_misses"],
+            "stages": measured["stages"],
         })
         del measured
 
-    exponents = {stage: _fit(cells, stage, seed=seed) for stage in (*STAGES, "total")}
-    by_axis = {stage: _fit_by_axis(cells, stage) for stage in (*STAGES, "total")}
+    stages = list(dict.fromkeys(stage for cell in cells for stage in cell["stages"]))
+    for cell in cells:
+        del cell["stages"]
+    exponents = {stage: _fit(cells, stage, seed=seed) for stage in (*stages, "total")}
+    by_axis = {stage: _fit_by_axis(cells, stage) for stage in (*stages, "total")}
     largest = max(cells, key=lambda c: c["sentences"])
     memory_exponent = _fit(cells, "alloc_peak_mb", seed=seed)
     notes = [
@@ -367,7 +372,9 @@ def figures(result: dict, out_dir: Path) -> list[Path]:
     exponents = result["metrics"]["growth_exponent_vs_sentences"]
     x = np.array([c["sentences"] for c in cells], float)
     figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
-    for stage, marker in zip((*STAGES, "embed_cold_estimated"), "osd^x"):
+    stages = [stage for stage in exponents if stage != "total"]
+    markers = "osd^vpx*"
+    for stage, marker in zip((*stages, "embed_cold_estimated"), markers):
         y = np.array([c.get(stage) or np.nan for c in cells], float)
         fit = exponents.get(stage)
         label = stage + (f" (slope {fit['value']:.2f})" if fit else "")
@@ -377,7 +384,7 @@ def figures(result: dict, out_dir: Path) -> list[Path]:
     left.set_title("time per stage (embed = warm cache)")
     left.legend(fontsize=8)
     left.grid(True, which="both", alpha=0.3)
-    for stage, marker in zip(STAGES, "osd^"):
+    for stage, marker in zip(stages, markers):
         y = np.array([c.get(f"{stage}_alloc_mb") for c in cells], float)
         right.loglog(x, np.maximum(y, 0.01), marker=marker, label=stage)
     right.set_xlabel("sentences in the comparison (all outlets)")
