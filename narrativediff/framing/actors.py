@@ -14,11 +14,14 @@ _MIN_LABEL_GAP = 0.15  # two names of one actor differ at least this much, howev
 
 def actor_mentions(ctx: PairContext, side: str, lexicon: Lexicon) -> dict[str, list[tuple[int, int, object]]]:
     """Mentions of each actor group in one sentence: ``{group: [(k1, k2, ActorAlias), ...]}``."""
-    out: dict[str, list] = {}
-    for k1, k2, aliases in find_phrases(ctx.tokens(side), lexicon.actors):
-        for alias in aliases:
-            out.setdefault(alias.group, []).append((k1, k2, alias))
-    return out
+    def compute():
+        out: dict[str, list] = {}
+        for k1, k2, aliases in find_phrases(ctx.tokens(side), lexicon.actors):
+            for alias in aliases:
+                out.setdefault(alias.group, []).append((k1, k2, alias))
+        return out
+
+    return lexicon.memo("actors", ctx.text(side), compute)
 
 
 def actors(ctx: PairContext, lexicon: Lexicon) -> SignalResult:

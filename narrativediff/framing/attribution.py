@@ -23,11 +23,14 @@ def attribution_cues(ctx: PairContext, side: str, lexicon: Lexicon) -> dict:
         ``verbs``: list of ``(k, ReportingVerb)``; ``hedges``: list of ``(k1, k2, kind, weight)``;
         ``quotes``: list of ``(start, end)`` character spans of quoted text.
     """
-    toks = ctx.tokens(side)
-    verbs = [(k, lexicon.reporting_verbs[t.norm]) for k, t in enumerate(toks) if t.norm in lexicon.reporting_verbs]
-    hedges = [(k1, k2, kind, w) for k1, k2, (kind, w) in find_phrases(toks, lexicon.hedges)]
-    quotes = quote_spans(ctx.text(side))
-    return {"verbs": verbs, "hedges": hedges, "quotes": quotes}
+    text, toks = ctx.text(side), ctx.tokens(side)
+
+    def compute():
+        verbs = [(k, lexicon.reporting_verbs[t.norm]) for k, t in enumerate(toks) if t.norm in lexicon.reporting_verbs]
+        hedges = [(k1, k2, kind, w) for k1, k2, (kind, w) in find_phrases(toks, lexicon.hedges)]
+        return {"verbs": verbs, "hedges": hedges, "quotes": quote_spans(text)}
+
+    return lexicon.memo("attribution", text, compute)
 
 
 def _attributed(cues: dict) -> bool:

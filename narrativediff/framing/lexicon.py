@@ -119,6 +119,23 @@ class Lexicon:
     loaded: Mapping[str, float]
     actors: Mapping[tuple[str, ...], tuple[ActorAlias, ...]]
     source: str = "narrativediff default lexicon"
+    _memo: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
+
+    _MEMO_SIZE = 100_000
+
+    def memo(self, kind: str, text: str, compute):
+        """``compute()`` for one sentence, remembered per (kind, text) with this lexicon.
+
+        A sentence is scored against many others (every outlet's counterparts); what the lexicon
+        finds in it is worked out once.
+        """
+        key = (kind, text)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= self._MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[key] = compute()
+        return found
 
     def loadedness(self, word: str, *, boosters: bool = True) -> tuple[float, str]:
         """How loaded one (lower-case) word is, 0..1, and why.

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from typing import NamedTuple
 
 from narrativediff.framing.diff import Opcode, word_opcodes
 from narrativediff.framing.tokens import Token, tokenize
 
-__all__ = ["Evidence", "Finding", "SignalResult", "PairContext", "COMPONENTS", "quote_spans", "noisy_or"]
+__all__ = [
+    "Evidence", "Finding", "SignalResult", "PairContext", "COMPONENTS", "quote_spans", "noisy_or", "sentence_tokens",
+]
 
 COMPONENTS = ("word_choice", "attribution", "intensity", "actors")
 
@@ -74,7 +77,7 @@ class PairContext:
 
     @classmethod
     def build(cls, text_a: str, text_b: str) -> "PairContext":
-        ta, tb = tuple(tokenize(text_a)), tuple(tokenize(text_b))
+        ta, tb = sentence_tokens(text_a), sentence_tokens(text_b)
         return cls(text_a, text_b, ta, tb, tuple(word_opcodes(ta, tb)))
 
     def text(self, side: str) -> str:
@@ -97,11 +100,13 @@ class PairContext:
                 mask[k] = True
         return mask
 
-    def quoted_mask(self, side: str) -> list[bool]:
+    def norms(self, side: str) -> tuple[str, ...]:
+        """The matching form (:attr:`Token.norm`) of each token of one side."""
+        return _norms(self.text(side))
+
+    def quoted_mask(self, side: str) -> tuple[bool, ...]:
         """For each token of one side, whether it lies between quotation marks."""
-        text = self.text(side)
-        spans = quote_spans(text)
-        return [any(lo <= t.start < hi for lo, hi in spans) for t in self.tokens(side)]
+        return _quoted_mask(self.text(side))
 
     def overlap(self, side: str) -> float:
         """Share of one side's tokens that the diff keeps equal (0..1)."""
@@ -122,6 +127,23 @@ class PairContext:
         if k2 <= k1:
             return ""
         return self.text(side)[toks[k1].start : toks[k2 - 1].end]
+
+
+@functools.lru_cache(maxsize=65_536)
+def sentence_tokens(text: str) -> tuple[Token, ...]:
+    """The word tokens of a sentence, worked out once per text (a sentence meets many partners)."""
+    return tuple(tokenize(text))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _norms(text: str) -> tuple[str, ...]:
+    return tuple(t.norm for t in sentence_tokens(text))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _quoted_mask(text: str) -> tuple[bool, ...]:
+    spans = quote_spans(text)
+    return tuple(any(lo <= t.start < hi for lo, hi in spans) for t in sentence_tokens(text))
 
 
 _MARK = re.compile(r"[\"“”«»]")

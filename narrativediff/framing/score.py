@@ -12,7 +12,7 @@ from narrativediff.framing.combine import FramingCombiner, default_combiner
 from narrativediff.framing.diff import Opcode
 from narrativediff.framing.explain import explain
 from narrativediff.framing.lexicon import Lexicon, default_lexicon
-from narrativediff.framing.records import COMPONENTS, Evidence, PairContext
+from narrativediff.framing.records import COMPONENTS, Evidence, PairContext, sentence_tokens
 from narrativediff.framing.tone import intensity
 from narrativediff.framing.wordchoice import word_choice
 
@@ -56,10 +56,8 @@ class FramingResult:
 
     def changed_words(self, side: str) -> list[str]:
         """The changed stretches of one side (``'a'`` or ``'b'``), one string per diff block."""
-        from narrativediff.framing.tokens import tokenize
-
         text = self.text_a if side == "a" else self.text_b
-        toks = tokenize(text)
+        toks = sentence_tokens(text)
         out = []
         for op in self.opcodes:
             lo, hi = (op.i1, op.i2) if side == "a" else (op.j1, op.j2)

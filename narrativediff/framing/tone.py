@@ -37,7 +37,7 @@ def sentiment(text: str) -> float:
 
 def _changed_tone(ctx: PairContext, side: str, mask: list[bool], valence: dict) -> float:
     """VADER-normalised tone (-1..1) of the words the diff changed on one side."""
-    total = sum(valence.get(t.norm, 0.0) for k, t in enumerate(ctx.tokens(side)) if mask[k])
+    total = sum(valence.get(norm, 0.0) for norm, changed in zip(ctx.norms(side), mask) if changed)
     return total / math.sqrt(total * total + _VADER_ALPHA)
 
 
@@ -60,17 +60,19 @@ def intensity(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
     tone_gap = min(1.0, abs(ca - cb))
     evidence, findings = [], []
     for s in "ab":
-        for k, tok in enumerate(ctx.tokens(s)):
-            v = valence.get(tok.norm)
-            if masks[s][k] and v is not None and abs(v) >= _VALENCE_MIN and tone_gap > 0:
+        if tone_gap == 0:
+            break
+        for k, norm in enumerate(ctx.norms(s)):
+            v = valence.get(norm)
+            if masks[s][k] and v is not None and abs(v) >= _VALENCE_MIN:
                 evidence.append(ctx.evidence(COMPONENT, s, k, k + 1, f"sentiment word (VADER {v:+.1f})"))
-    boosts = {s: Counter(t.norm for t in ctx.tokens(s) if t.norm in lexicon.boosters) for s in "ab"}
+    boosts = {s: Counter(norm for norm in ctx.norms(s) if norm in lexicon.boosters) for s in "ab"}
     extra = {s: [] for s in "ab"}
     for s in "ab":
-        for k, tok in enumerate(ctx.tokens(s)):
-            if tok.norm in lexicon.boosters and boosts[s][tok.norm] > boosts[other(s)][tok.norm]:
-                extra[s].append((lexicon.boosters[tok.norm], k))
-                evidence.append(ctx.evidence(COMPONENT, s, k, k + 1, f"intensifier ({lexicon.boosters[tok.norm]:.2f}) the other does not use"))
+        for k, norm in enumerate(ctx.norms(s)):
+            if norm in lexicon.boosters and boosts[s][norm] > boosts[other(s)][norm]:
+                extra[s].append((lexicon.boosters[norm], k))
+                evidence.append(ctx.evidence(COMPONENT, s, k, k + 1, f"intensifier ({lexicon.boosters[norm]:.2f}) the other does not use"))
     sum_a = sum(w for w, _ in extra["a"])
     sum_b = sum(w for w, _ in extra["b"])
     boost_gap = min(1.0, abs(sum_a - sum_b))

@@ -14,16 +14,25 @@ _CONTEXT_WORDS = 2  # words kept before the loaded word when quoting it ("plans 
 _QUOTED_FACTOR = 0.5  # a loaded word inside quotation marks is the speaker's choice more than the outlet's
 
 
+def _loaded_words(ctx: PairContext, side: str, lexicon: Lexicon) -> tuple:
+    """``(weight, k, why)`` for every loaded word of one sentence, worked out once per sentence."""
+
+    def compute():
+        out = []
+        quoted = ctx.quoted_mask(side)
+        for k, norm in enumerate(ctx.norms(side)):
+            weight, why = lexicon.loadedness(norm, boosters=False)
+            if weight > 0:
+                if quoted[k]:
+                    weight, why = weight * _QUOTED_FACTOR, why + " in a quote"
+                out.append((weight, k, why))
+        return tuple(out)
+
+    return lexicon.memo("loaded", ctx.text(side), compute)
+
+
 def _loaded_in(ctx: PairContext, side: str, k1: int, k2: int, lexicon: Lexicon):
-    out = []
-    quoted = ctx.quoted_mask(side)
-    for k in range(k1, k2):
-        weight, why = lexicon.loadedness(ctx.tokens(side)[k].norm, boosters=False)
-        if weight > 0:
-            if quoted[k]:
-                weight, why = weight * _QUOTED_FACTOR, why + " in a quote"
-            out.append((weight, k, why))
-    return out
+    return [entry for entry in _loaded_words(ctx, side, lexicon) if k1 <= entry[1] < k2]
 
 
 def _quote(ctx: PairContext, side: str, k1: int, k2: int, best) -> str:
