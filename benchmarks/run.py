@@ -166,7 +166,7 @@ def run_suites(names: list[str] | None = None, *, data_dir: Path = DEFAULT_DATA_
     document = {
         "schema": SCHEMA_VERSION,
         "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-        "command": command if command is not None else "python -m benchmarks " + " ".join(sys.argv[1:]),
+        "command": command if command is not None else " ".join(["python -m benchmarks", *sys.argv[1:]]),
         "seed": seed,
         "quick": quick,
         "data_dir": str(data_dir),
@@ -236,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     argv = sys.argv[1:] if argv is None else argv
     document = run_suites(names, data_dir=args.data_dir, quick=args.quick, seed=args.seed,
-                          command="python -m benchmarks " + " ".join(argv))
+                          command=" ".join(["python -m benchmarks", *argv]))
     path = write_results(document, args.output_dir)
     print()
     print(report.text_table(document))

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import registry, report, run
-from benchmarks.stats import bootstrap_ci, estimate
-
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `benchmarks` is not installed; bare `pytest` does not put the root on the path
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import registry, report, run  # noqa: E402
+from benchmarks.stats import bootstrap_ci, estimate  # noqa: E402
 
 SEED_A = """Harbour workers walk out over pay
 Dock workers in Velmora began a strike on Monday after talks with the port authority collapsed.
