@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import time
 from dataclasses import dataclass, field
 
@@ -11,7 +13,7 @@ import pandas as pd
 from . import align, claims, framing, headlines
 from .articles import Article, normalise_articles
 from .clean import REASONS, clean_lines
-from .embed import EmbeddingCache, embed_texts, get_encoder
+from .embed import DEFAULT_CACHE, EmbeddingCache, embed_texts, get_encoder
 from .exceptions import InvalidInputError, InvalidParameterError, check_choice, check_range
 from .segment import Splitter, segment_lines
 
@@ -343,7 +345,10 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
         the calibrated same-claim decision threshold (see :func:`narrativediff.claims.group_claims`).
     cache : EmbeddingCache, optional
         Where embeddings are kept; defaults to the process-wide in-memory cache, so comparing the
-        same articles again embeds nothing.
+        same articles again embeds nothing. It also keeps the last few comparisons' results:
+        comparing the same articles (source, text, title) with the same options and model again
+        returns a copy of the kept tables, with ``timings`` 0 for every stage and the lookup's
+        seconds under ``"reused"``. Pass ``EmbeddingCache(max_results=0)`` to always recompute.
     splitter : callable, optional
         ``paragraph -> sentences``; defaults to Punkt.
     show_progress_bar : bool, default False
@@ -372,14 +377,24 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
     threshold = align.DEFAULT_THRESHOLD if threshold is None else threshold
     check_choice("method", method, align.METHODS)
     threshold = check_range("threshold", threshold, -1.0, 1.0)
-    timings = {}
+    if claim_floor is not None:
+        claim_floor = check_range("claim_floor", claim_floor, 0.0, 1.0)
+    cache = DEFAULT_CACHE if cache is None else cache
     started = time.perf_counter()
     checked = normalise_articles(articles)
+    encoder = get_encoder(model)
+    key = _result_key(checked, encoder.name, threshold=threshold, method=method, match_headlines=match_headlines,
+                      claim_floor=claim_floor, splitter=splitter)
+    kept = cache.get_result(key)
+    if kept is not None:
+        return _reused(kept, checked, time.perf_counter() - started)
+
+    timings = {}
+    started = time.perf_counter()
     sentences, removed = _sentence_table(checked, splitter)
     timings["clean_segment"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    encoder = get_encoder(model)
     embeddings = embed_texts(sentences["text"].tolist(), encoder, cache=cache, show_progress_bar=show_progress_bar)
     timings["embed"] = time.perf_counter() - started
 
@@ -400,8 +415,37 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
     alignment = _framed(pairs, sentences)
     timings["framing"] = time.perf_counter() - started
 
-    return Comparison(
+    comparison = Comparison(
         articles=checked, sentences=sentences, removed=removed, alignment=alignment,
-        claims=claim_table, near_duplicates=duplicates, groups=groups, embeddings=embeddings, model=encoder.name, threshold=float(threshold), method=method,
-        timings=timings,
+        claims=claim_table, near_duplicates=duplicates, groups=groups, embeddings=embeddings,
+        model=encoder.name, threshold=float(threshold), method=method, timings=timings,
     )
+    cache.put_result(key, _copied(comparison))
+    return comparison
+
+
+def _result_key(articles: list[Article], model: str, *, splitter, **options) -> str:
+    """A digest of everything a comparison's tables depend on."""
+    digest = hashlib.sha256()
+    for value in [model, *(f"{name}={value!r}" for name, value in sorted(options.items()))]:
+        digest.update(str(value).encode() + b"\x00")
+    digest.update(b"splitter=" + (b"default" if splitter is None else str(id(splitter)).encode()) + b"\x00")
+    for article in articles:
+        for part in (article.source, article.text, article.title or ""):
+            digest.update(part.encode() + b"\x00")
+    return digest.hexdigest()
+
+
+def _copied(comparison: Comparison) -> Comparison:
+    """A copy whose tables and arrays are its own: a kept result is never changed by its user."""
+    tables = {name: getattr(comparison, name).copy() for name in
+              ("sentences", "removed", "alignment", "claims", "near_duplicates", "groups", "embeddings")}
+    return dataclasses.replace(comparison, timings=dict(comparison.timings), **tables)
+
+
+def _reused(kept: Comparison, articles: list[Article], seconds: float) -> Comparison:
+    """A kept comparison for the articles given now; every stage took no time, the lookup ``seconds``."""
+    reused = _copied(kept)
+    reused.articles = articles
+    reused.timings = {stage: 0.0 for stage in kept.timings} | {"reused": seconds}
+    return reused

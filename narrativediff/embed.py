@@ -179,19 +179,27 @@ def get_encoder(model=None) -> Encoder:
 class EmbeddingCache:
     """Embeddings kept by (model name, text), in memory and optionally on disk.
 
+    It also keeps the results of the last few comparisons made with it, so that comparing the
+    same articles with the same options and model again (re-running a notebook cell) returns
+    at once; see :func:`narrativediff.compare`.
+
     Parameters
     ----------
     max_items : int, default 200_000
-        Entries kept in memory; the least recently used go first.
+        Embeddings kept in memory; the least recently used go first.
     directory : path-like, optional
         Where to keep embeddings between processes (one ``.npy`` file per model and text).
         ``None`` keeps them in memory only.
+    max_results : int, default 8
+        Comparisons whose results are kept in memory; ``0`` keeps none.
     """
 
-    def __init__(self, *, max_items: int = 200_000, directory=None):
+    def __init__(self, *, max_items: int = 200_000, directory=None, max_results: int = 8):
         self.max_items = max_items
         self.directory = None if directory is None else Path(directory)
+        self.max_results = max_results
         self._memory: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._results: OrderedDict[str, object] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -200,10 +208,29 @@ class EmbeddingCache:
         return len(self._memory)
 
     def clear(self) -> None:
-        """Forget every in-memory entry (files on disk stay)."""
+        """Forget every in-memory entry and kept result (files on disk stay)."""
         with self._lock:
             self._memory.clear()
+            self._results.clear()
             self.hits = self.misses = 0
+
+    def get_result(self, key: str):
+        """The result kept under ``key``, or ``None``."""
+        with self._lock:
+            result = self._results.get(key)
+            if result is not None:
+                self._results.move_to_end(key)
+            return result
+
+    def put_result(self, key: str, result) -> None:
+        """Keep ``result`` under ``key``; the least recently used go first."""
+        if self.max_results <= 0:
+            return
+        with self._lock:
+            self._results[key] = result
+            self._results.move_to_end(key)
+            while len(self._results) > self.max_results:
+                self._results.popitem(last=False)
 
     def _file(self, model: str, text: str) -> Path:
         digest = hashlib.sha1(f"{model}\x00{text}".encode()).hexdigest()

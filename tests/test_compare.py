@@ -97,12 +97,27 @@ def test_seed_junk_is_reported_per_outlet(seeds_comparison):
 
 
 def test_second_comparison_embeds_nothing(encoder):
-    cache = nd.EmbeddingCache()
+    cache = nd.EmbeddingCache(max_results=0)
     articles = nd.load_articles(nd.example_path())
     nd.compare(articles, model=encoder, cache=cache)
     misses = cache.misses
     again = nd.compare(articles, model=encoder, cache=cache)
     assert cache.misses == misses and cache.hits >= len(again.sentences.text.unique())
+    assert "reused" not in again.timings
+
+
+def test_same_comparison_again_reuses_its_tables_as_independent_copies(encoder):
+    cache = nd.EmbeddingCache()
+    articles = nd.load_articles(nd.example_path())
+    first = nd.compare(articles, model=encoder, cache=cache)
+    first.alignment.loc[:, "framing_score"] = -1.0  # a user's edit must not leak into the kept result
+    second = nd.compare(articles, model=encoder, cache=cache)
+    assert "reused" in second.timings and second.timings["embed"] == 0.0
+    assert second.alignment["framing_score"].between(0, 1).all()
+    pd.testing.assert_frame_equal(second.sentences, first.sentences)
+    assert second.articles == articles
+    other = nd.compare(articles, model=encoder, cache=cache, threshold=0.7)
+    assert "reused" not in other.timings and len(other.alignment) < len(second.alignment)
 
 
 def test_methods_are_subsets_of_the_threshold_matching(example_comparison, encoder):
