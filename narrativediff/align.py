@@ -73,7 +73,7 @@ def probability_matrix(texts, embeddings: np.ndarray, *, calibrator=None) -> np.
         raise InvalidInputError(f"{len(texts)} texts but {len(embeddings)} embeddings; they must match.")
     calibrator = default_calibrator() if calibrator is None else calibrator
     cosine = similarity_matrix(embeddings, embeddings)
-    return calibrator.predict_proba_matrices(pair_feature_matrices(TokenIndex.from_texts(texts), cosine))
+    return calibrator.predict_proba_matrices(pair_feature_matrices(TokenIndex.of(texts), cosine))
 
 
 def pair_probabilities(sentences: pd.DataFrame, rows_a, rows_b, similarity, *, calibrator=None) -> dict:
@@ -98,7 +98,7 @@ def pair_probabilities(sentences: pd.DataFrame, rows_a, rows_b, similarity, *, c
     from .calibration import TokenIndex, default_calibrator, pair_features
 
     calibrator = default_calibrator() if calibrator is None else calibrator
-    index = TokenIndex.from_texts(sentences["text"].tolist())
+    index = TokenIndex.of(sentences["text"].tolist())
     probability = calibrator.predict_proba(pair_features(index, np.asarray(rows_a), np.asarray(rows_b),
                                                          np.asarray(similarity, dtype=float)))
     return {"probability": probability, "same_claim": probability >= calibrator.threshold_}

@@ -12,6 +12,8 @@ loop over pairs), so the whole cross-outlet similarity matrix of a comparison ca
 
 from __future__ import annotations
 
+import functools
+
 import json
 import re
 from dataclasses import dataclass
@@ -71,6 +73,11 @@ class TokenIndex:
     n_grams: np.ndarray
     n_numbers: np.ndarray
     n_tokens: np.ndarray
+
+    @classmethod
+    def of(cls, texts) -> "TokenIndex":
+        """The index of ``texts``, built once for the same texts (alignment, headlines and claims share it)."""
+        return _index_of(tuple(texts))
 
     @classmethod
     def from_texts(cls, texts) -> "TokenIndex":
@@ -133,6 +140,11 @@ class TokenIndex:
 
     def __len__(self) -> int:
         return int(self.n_tokens.shape[0])
+
+
+@functools.lru_cache(maxsize=8)
+def _index_of(texts: tuple) -> TokenIndex:
+    return TokenIndex.from_texts(texts)
 
 
 def _row_dot(matrix, rows_a, rows_b) -> np.ndarray:
