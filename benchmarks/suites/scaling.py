@@ -204,6 +204,8 @@ def _measure_cell(articles, encoder, cache, *, repeats: int) -> dict:
             hwm = _status_kb("VmHWM") if peak_reset else None
             memory["rss_peak_mb"] = round(hwm / 1024, 1) if hwm else None
             memory["rss_above_start_mb"] = round((hwm - baseline) / 1024, 1) if hwm else None
+    if "reused" in comparison.timings:
+        raise RuntimeError("compare() returned a kept result; the scaling cells need every stage recomputed.")
     stages = list(comparison.timings)
     seconds = {key: statistics.median(run[key] for run in timings_runs) for key in (*stages, "total")}
 
@@ -277,7 +279,10 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     encoder = get_encoder()
     encoder.encode(["A warm-up sentence."])
     distinct = list(dict.fromkeys(t for *_, articles in cell_articles for t in _segmented_texts(articles)))
-    cache = EmbeddingCache()
+    try:  # keep embeddings, never whole results: every timed call must run every stage
+        cache = EmbeddingCache(max_results=0)
+    except TypeError:  # a narrativediff that keeps no results
+        cache = EmbeddingCache()
     gc.collect()
     baseline = _status_kb("VmRSS")
     peak_reset = _reset_peak()
