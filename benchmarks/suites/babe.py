@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import ast
 import csv
-import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -130,13 +128,7 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     }
 
 
-def main(argv: list[str]) -> None:
-    from narrativediff.framing.pairs import default_data_dir
-
-    args = [a for a in argv[1:] if not a.startswith("--")]
-    data_dir = Path(args[0]) if args else default_data_dir()
-    print(json.dumps(run(data_dir=data_dir, quick="--quick" in argv), indent=2))
-
-
 if __name__ == "__main__":
-    main(sys.argv)
+    from benchmarks.standalone import run_standalone
+
+    run_standalone(run)

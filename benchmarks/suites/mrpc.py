@@ -242,15 +242,17 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
 
 
 def main(argv=None) -> None:
+    from benchmarks.standalone import data_dir_from, run_standalone
+
     argv = sys.argv[1:] if argv is None else argv
-    data_dir = Path(os.environ.get("NARRATIVEDIFF_DATA", Path(__file__).resolve().parents[2] / ".." / "shared" / "data"))
+    data_dir = data_dir_from([arg for arg in argv if arg != "--refit"])
     if "--refit" in argv:
         model, cosine_cutoff = fit_calibration(data_dir)
         CALIBRATION_FILE.parent.mkdir(parents=True, exist_ok=True)
         model.save(CALIBRATION_FILE)
         print(json.dumps(model.to_dict(), indent=2))
         return
-    print(json.dumps(run(data_dir=data_dir, quick="--quick" in argv), indent=2))
+    run_standalone(run, argv)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,6 @@ Run ``python -m benchmarks.suites.stsb`` to print the JSON.
 
 from __future__ import annotations
 
-import json
-import os
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -87,11 +84,7 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     }
 
 
-def main(argv=None) -> None:
-    argv = sys.argv[1:] if argv is None else argv
-    data_dir = Path(os.environ.get("NARRATIVEDIFF_DATA", Path(__file__).resolve().parents[2] / ".." / "shared" / "data"))
-    print(json.dumps(run(data_dir=data_dir, quick="--quick" in argv), indent=2))
-
-
 if __name__ == "__main__":
-    main()
+    from benchmarks.standalone import run_standalone
+
+    run_standalone(run)
