@@ -29,6 +29,7 @@ __all__ = [
     "TokenIndex",
     "pair_features",
     "pair_feature_matrices",
+    "pair_feature_block",
     "SameClaimCalibrator",
     "best_cutoff",
     "fit_from_pairs",
@@ -212,21 +213,46 @@ def pair_feature_matrices(index: TokenIndex, cosine: np.ndarray) -> list[np.ndar
     """Features of every pair of sentences in ``index``, as ``len(FEATURES)`` square matrices.
 
     ``cosine`` is the ``(n, n)`` similarity matrix of the same sentences. Memory grows with ``n**2``
-    (a few arrays of 8 bytes per pair): fine for the few thousand sentences of one story.
+    (a few arrays of 8 bytes per pair): fine for the few thousand sentences of one story; use
+    :func:`pair_feature_block` to score a few rows at a time.
     """
     n = len(index)
+    return pair_feature_block(index, slice(0, n), cosine)
+
+
+def pair_feature_block(index: TokenIndex, rows, cosine: np.ndarray) -> list[np.ndarray]:
+    """Features of every pair ``(rows[a], b)``: some rows of :func:`pair_feature_matrices`.
+
+    Parameters
+    ----------
+    index : TokenIndex
+        Built from the texts the rows point into.
+    rows : array of int or slice
+        Sentences of the block's rows; its columns are every sentence of ``index``.
+    cosine : ndarray of shape (n_rows, n_sentences)
+        Embedding cosine of every pair of the block.
+
+    Returns
+    -------
+    list of ndarray of shape (n_rows, n_sentences)
+        One matrix per feature, in the order of :data:`FEATURES`; each row holds the same values as
+        in :func:`pair_feature_matrices` (token counts are exact small integers).
+    """
+    n = len(index)
+    n_rows = len(np.arange(n)[rows])
     cosine = np.asarray(cosine)
-    if cosine.shape != (n, n):
-        raise InvalidInputError(f"cosine must be ({n}, {n}) for {n} sentences; got {cosine.shape}.")
-    shared_words = (index.words @ index.words.T).toarray()
-    shared_grams = (index.grams @ index.grams.T).toarray()
-    shared_numbers = (index.numbers @ index.numbers.T).toarray()
+    if cosine.shape != (n_rows, n):
+        raise InvalidInputError(f"cosine must be ({n_rows}, {n}) for this block; got {cosine.shape}.")
+
+    def shared(incidence):
+        return (incidence[rows] @ incidence.T).toarray()
+
     return _combine(
         cosine,
-        shared_words, index.n_words[:, None], index.n_words[None, :],
-        shared_grams, index.n_grams[:, None], index.n_grams[None, :],
-        shared_numbers, index.n_numbers[:, None], index.n_numbers[None, :],
-        index.n_tokens[:, None], index.n_tokens[None, :],
+        shared(index.words), index.n_words[rows][:, None], index.n_words[None, :],
+        shared(index.grams), index.n_grams[rows][:, None], index.n_grams[None, :],
+        shared(index.numbers), index.n_numbers[rows][:, None], index.n_numbers[None, :],
+        index.n_tokens[rows][:, None], index.n_tokens[None, :],
     )
 
 
@@ -327,7 +353,7 @@ class SameClaimCalibrator:
         return _sigmoid(self._select(X) @ self.coef_ + self.intercept_)
 
     def predict_proba_matrices(self, matrices) -> np.ndarray:
-        """P(same claim) for feature matrices from :func:`pair_feature_matrices` (same shape)."""
+        """P(same claim) for feature matrices from :func:`pair_feature_matrices` or :func:`pair_feature_block` (same shape)."""
         self._check_fitted()
         z = np.full(np.shape(matrices[0]), self.intercept_, dtype=np.float64)
         for name, weight in zip(self.features, self.coef_):

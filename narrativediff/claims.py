@@ -24,6 +24,7 @@ __all__ = [
     "SCORES",
     "REPEAT_THRESHOLD",
     "NEAR_DUPLICATE_THRESHOLD",
+    "BLOCK_SIZE",
     "claim_scores",
     "group_claims",
     "coverage",
@@ -43,6 +44,12 @@ REPEAT_THRESHOLD = 0.9
 #: sentence republished, perhaps lightly edited), for :func:`near_duplicates`.
 NEAR_DUPLICATE_THRESHOLD = 0.95
 
+#: Rows of the pair-score matrix :func:`group_claims` computes at once.
+BLOCK_SIZE = 512
+
+# Scores live in [-1, 1]; a pair that may never share a claim gets a distance no cut can reach.
+_FORBIDDEN = 4.0
+
 _CLAIM_COLUMNS = ["claim_id", "source", "sent_id", "text", "n_sources", "claim_size", "cohesion"]
 
 
@@ -57,18 +64,29 @@ def claim_scores(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
     check_choice("score", score, SCORES)
     if score == "cosine":
         return similarity_matrix(embeddings, embeddings).astype(np.float64)
-    if "text" not in sentences.columns:
-        raise InvalidInputError("score='probability' needs a text column in the sentence table; "
-                                "pass score='cosine' to group on embeddings alone.")
+    _check_text(sentences)
     from .align import probability_matrix
 
     return probability_matrix(sentences["text"].tolist(), embeddings, calibrator=calibrator)
 
 
+def _check_text(sentences):
+    if "text" not in sentences.columns:
+        raise InvalidInputError("score='probability' needs a text column in the sentence table; "
+                                "pass score='cosine' to group on embeddings alone.")
+
+
 def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str = "probability",
                  floor: float | None = None, repeat_threshold: float = REPEAT_THRESHOLD,
-                 calibrator=None, scores: np.ndarray | None = None) -> pd.DataFrame:
+                 calibrator=None, scores: np.ndarray | None = None,
+                 block_size: int = BLOCK_SIZE) -> pd.DataFrame:
     """Group the sentences of all outlets into claims.
+
+    Without ``scores``, no ``(n, n)`` matrix is built: the pair scores are computed ``block_size``
+    rows at a time and only the pairs within the cut are kept. Complete linkage never joins two
+    sentences that are not linked through such pairs, so it runs on each connected group of them
+    separately, with that group's own score matrix. The claims are those of the full computation
+    (barring exact ties between pair distances, where complete linkage's choice is order dependent).
 
     Parameters
     ----------
@@ -88,7 +106,11 @@ def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
     calibrator : SameClaimCalibrator, optional
         For ``score="probability"``; defaults to the shipped calibration.
     scores : ndarray of shape (n, n), optional
-        A precomputed score matrix (from :func:`claim_scores`), to skip computing it again.
+        A precomputed score matrix (from :func:`claim_scores`), to skip computing it again; complete
+        linkage then runs on all sentences at once.
+    block_size : int, default BLOCK_SIZE
+        Rows of the score matrix computed at once when ``scores`` is not given; memory grows with
+        ``block_size * n_sentences``.
 
     Returns
     -------
@@ -109,6 +131,8 @@ def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
     embeddings = _check_table(sentences, embeddings)
     check_choice("score", score, SCORES)
     repeat_threshold = check_range("repeat_threshold", repeat_threshold, -1.0, 1.0)
+    if not isinstance(block_size, (int, np.integer)) or block_size < 2:
+        raise InvalidParameterError(f"block_size must be an integer of at least 2; got {block_size!r}.")
     if floor is None:
         if score == "cosine":
             floor = DEFAULT_THRESHOLD
@@ -118,18 +142,30 @@ def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
             floor = (default_calibrator() if calibrator is None else calibrator).threshold_
     floor = check_range("floor", floor, -1.0, 1.0)
     n = len(sentences)
+    source_codes = pd.factorize(sentences["source"])[0]
     if scores is None:
-        scores = claim_scores(sentences, embeddings, score=score, calibrator=calibrator)
+        if score == "probability":
+            _check_text(sentences)
+        if n == 0:
+            return pd.DataFrame(columns=_CLAIM_COLUMNS)
+        scorer = _PairScorer(sentences, embeddings, score=score, calibrator=calibrator)
+        labels, cohesion = _blockwise_claims(scorer, source_codes, floor=floor,
+                                             repeat_threshold=repeat_threshold, block_size=block_size)
+        return _claim_table(sentences, labels, cohesion)
+
     scores = np.asarray(scores, dtype=np.float64)
     if scores.shape != (n, n):
         raise InvalidInputError(f"scores must be ({n}, {n}); got {scores.shape}.")
-    texts = sentences["text"].tolist() if "text" in sentences.columns else [None] * n
     if n == 0:
         return pd.DataFrame(columns=_CLAIM_COLUMNS)
-
-    source_codes = pd.factorize(sentences["source"])[0]
     labels = _complete_linkage(scores, similarity_matrix(embeddings, embeddings), source_codes,
                                floor=floor, repeat_threshold=repeat_threshold)
+    return _claim_table(sentences, labels, _cohesion(scores, labels))
+
+
+def _claim_table(sentences, labels, cohesion) -> pd.DataFrame:
+    """The table :func:`group_claims` returns, from claim labels and each claim's cohesion."""
+    texts = sentences["text"].tolist() if "text" in sentences.columns else [None] * len(sentences)
     claims = pd.DataFrame({
         "claim_id": labels,
         "source": sentences["source"].to_numpy(),
@@ -139,12 +175,134 @@ def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
     grouped = claims.groupby("claim_id")
     claims["n_sources"] = grouped["source"].transform("nunique").astype(int)
     claims["claim_size"] = grouped["source"].transform("size").astype(int)
-    # lowest score between two different sentences of each claim, without a loop over pairs
+    claims["cohesion"] = cohesion[labels]
+    return claims[_CLAIM_COLUMNS]
+
+
+def _cohesion(scores, labels) -> np.ndarray:
+    """Lowest score between two different sentences of each claim (1.0 for one sentence), per label."""
+    # one vectorised minimum over all same-claim pairs, without a loop over pairs
     pair_i, pair_j = _same_label_pairs(labels)
     cohesion = np.ones(labels.max() + 1)
     np.minimum.at(cohesion, labels[pair_i], scores[pair_i, pair_j])
-    claims["cohesion"] = cohesion[labels]
-    return claims[_CLAIM_COLUMNS]
+    return cohesion
+
+
+class _PairScorer:
+    """Scores and cosines of blocks of rows against every sentence, as :func:`claim_scores` has them."""
+
+    def __init__(self, sentences, embeddings, *, score, calibrator):
+        self.embeddings = embeddings
+        self.score = score
+        if score == "probability":
+            from .calibration import TokenIndex, default_calibrator
+
+            self.index = TokenIndex.of(sentences["text"].tolist())
+            self.calibrator = default_calibrator() if calibrator is None else calibrator
+
+    def block(self, rows):
+        """``(scores, cosine)`` of the pairs ``(rows[a], b)``, of shape ``(len(rows), n)``."""
+        if len(rows) == len(self.embeddings):  # one block: the very product claim_scores makes
+            cosine = similarity_matrix(self.embeddings, self.embeddings)
+        else:
+            cosine = similarity_matrix(self.embeddings[rows], self.embeddings)
+        if self.score == "cosine":
+            return cosine.astype(np.float64), cosine
+        from .calibration import pair_feature_block
+
+        features = pair_feature_block(self.index, rows, cosine)
+        return self.calibrator.predict_proba_matrices(features), cosine
+
+
+def _row_blocks(n, block_size):
+    """``0..n-1`` in consecutive pieces of nearly equal size, at most ``block_size``."""
+    return np.array_split(np.arange(n), max(1, -(-n // block_size)))
+
+
+def _distance(scores, cosine, same_outlet, repeat_threshold):
+    """Complete-linkage distance of score pairs; pairs that may never share a claim get _FORBIDDEN."""
+    distance = 1.0 - np.clip(scores, -1.0, 1.0)
+    distance[same_outlet & (cosine < repeat_threshold)] = _FORBIDDEN
+    return distance
+
+
+def _blockwise_claims(scorer, source_codes, *, floor, repeat_threshold, block_size):
+    """Claim labels (renumbered 0.. by first sentence) and each claim's cohesion, block by block.
+
+    Two passes over the same row blocks: the first finds the pairs within the cut and their
+    connected components, the second copies each component's scores out of the blocks. Every score
+    thus comes from a block of the same shape: BLAS may round a dot product differently in a
+    product of another shape (a component's own rows), which could move a pair across the cut.
+    """
+    n = len(source_codes)
+    blocks = _row_blocks(n, block_size)
+    component = _components_within_cut(scorer, blocks, source_codes, floor=floor,
+                                       repeat_threshold=repeat_threshold)
+    members_of = _members(component)
+    position = np.empty(n, dtype=np.int64)  # a sentence's place in its component
+    for members in members_of:
+        position[members] = np.arange(len(members))
+    last = np.array([members[-1] for members in members_of])
+
+    raw = np.empty(n, dtype=np.int64)
+    cohesion = []
+    pending = {}  # component -> (scores, cosine) being filled in, freed once clustered
+    for rows in blocks:
+        scores, cosine = scorer.block(rows)
+        for c in np.unique(component[rows]):
+            members = members_of[c]
+            if len(members) == 1:
+                continue
+            if c not in pending:
+                pending[c] = (np.empty((len(members), len(members))),
+                              np.empty((len(members), len(members)), dtype=cosine.dtype))
+            local = np.flatnonzero(component[rows] == c)
+            pending[c][0][position[rows[local]]] = scores[np.ix_(local, members)]
+            pending[c][1][position[rows[local]]] = cosine[np.ix_(local, members)]
+        # a component whose last sentence is in this block is complete: cluster it now
+        for c in np.flatnonzero((last >= rows[0]) & (last <= rows[-1])):
+            members = members_of[c]
+            if len(members) == 1:
+                raw[members] = len(cohesion)
+                cohesion.append(1.0)
+                continue
+            sub_scores, sub_cosine = pending.pop(c)
+            labels = _complete_linkage(sub_scores, sub_cosine, source_codes[members], floor=floor,
+                                       repeat_threshold=repeat_threshold)
+            raw[members] = len(cohesion) + labels
+            cohesion.extend(_cohesion(sub_scores, labels))
+    labels = _first_order(raw)
+    renumbered = np.empty(len(cohesion))
+    renumbered[labels] = np.asarray(cohesion)[raw]
+    return labels, renumbered
+
+
+def _components_within_cut(scorer, blocks, source_codes, *, floor, repeat_threshold):
+    """Component of each sentence in the graph of pairs within the complete-linkage cut."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(source_codes)
+    cut = 1.0 - floor
+    edge_rows, edge_cols = [], []
+    for rows in blocks:
+        scores, cosine = scorer.block(rows)
+        same_outlet = source_codes[rows][:, None] == source_codes[None, :]
+        local, cols = np.nonzero(_distance(scores, cosine, same_outlet, repeat_threshold) <= cut)
+        edge_rows.append(rows[local])
+        edge_cols.append(cols)
+    edges = np.concatenate(edge_rows), np.concatenate(edge_cols)
+    graph = csr_matrix((np.ones(len(edges[0]), dtype=np.int8), edges), shape=(n, n))
+    # Every pair across two components is beyond the cut in both directions, so complete linkage
+    # never joins them: each component can be clustered on its own.
+    return connected_components(graph, directed=True, connection="weak")[1]
+
+
+def _members(component):
+    """Sentences of each component, in ascending order (the order of the sentence table)."""
+    order = np.argsort(component, kind="stable")
+    starts = np.flatnonzero(np.r_[True, component[order][1:] != component[order][:-1]])
+    return np.split(order, starts[1:])
 
 
 def _same_label_pairs(labels):
@@ -162,6 +320,14 @@ def _same_label_pairs(labels):
     return np.concatenate(pieces_i), np.concatenate(pieces_j)
 
 
+def _first_order(raw) -> np.ndarray:
+    """Labels renumbered 0.. in order of each label's first member."""
+    _, first = np.unique(raw, return_index=True)
+    rank = np.empty(raw.max() + 1, dtype=int)
+    rank[raw[np.sort(first)]] = np.arange(len(first))
+    return rank[raw]
+
+
 def _complete_linkage(scores, cosine, source_codes, *, floor, repeat_threshold) -> np.ndarray:
     """Claim labels, renumbered 0.. in order of each claim's first member."""
     n = len(scores)
@@ -170,19 +336,13 @@ def _complete_linkage(scores, cosine, source_codes, *, floor, repeat_threshold) 
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
-    # Scores live in [-1, 1]; a pair that may never share a claim gets a distance no cut can reach.
-    forbidden = 4.0
     distance = 1.0 - np.clip(scores, -1.0, 1.0)
     distance = np.maximum(distance, distance.T)  # exact symmetry for squareform
     same_outlet = source_codes[:, None] == source_codes[None, :]
-    distance[same_outlet & (cosine < repeat_threshold)] = forbidden
+    distance[same_outlet & (cosine < repeat_threshold)] = _FORBIDDEN
     np.fill_diagonal(distance, 0.0)
     tree = linkage(squareform(distance, checks=False), method="complete")
-    raw = fcluster(tree, t=1.0 - floor, criterion="distance")
-    _, first = np.unique(raw, return_index=True)
-    rank = np.empty(raw.max() + 1, dtype=int)
-    rank[raw[np.sort(first)]] = np.arange(len(first))
-    return rank[raw]
+    return _first_order(fcluster(tree, t=1.0 - floor, criterion="distance"))
 
 
 def _check_claims(claims: pd.DataFrame) -> None:

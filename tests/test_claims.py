@@ -226,3 +226,66 @@ def test_seed_outlets_are_not_republications_but_a_copy_is(seed_claims):
     counted = C.coverage(claims, groups=groups)
     afp_claims = counted[counted["afp"]]
     assert (afp_claims["n_independent"] == afp_claims["n_outlets"] - 1).all()
+
+
+# --- blockwise scores: the same claims as the full score matrix ----------------------------------
+
+def assert_same_claims(sentences, embeddings, block_sizes=(2, 5, 64, C.BLOCK_SIZE), **options):
+    full = C.group_claims(sentences, embeddings, **options,
+                          scores=C.claim_scores(sentences, embeddings, score=options.get("score", "probability")))
+    for block_size in block_sizes:
+        blockwise = C.group_claims(sentences, embeddings, **options, block_size=block_size)
+        pd.testing.assert_frame_equal(blockwise, full, check_exact=True)
+    return full
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("score", C.SCORES)
+def test_blockwise_claims_equal_the_full_score_matrix(seed, score):
+    table, vectors = random_story(seed, n_sources=6, n_sentences=8, n_topics=10)
+    floor = 0.5 if score == "cosine" else None
+    claims = assert_same_claims(table, vectors, score=score, floor=floor)
+    assert (claims["claim_size"] > 1).any()
+    # a high floor splits the story into many small components, a low one into a few large ones
+    for floor in (0.95, 0.2):
+        assert_same_claims(table, vectors, score=score, floor=floor)
+    assert_same_claims(table, vectors, score=score, floor=0.5, repeat_threshold=0.3)
+
+
+def test_blockwise_claims_of_tiny_tables():
+    one = pd.DataFrame({"source": ["A"], "sent_id": [0], "text": ["x"]})
+    assert_same_claims(one, unit([[1, 0]]))
+    table = pd.DataFrame({"source": ["A", "B"], "sent_id": [0, 0], "text": ["x", "x"]})
+    assert_same_claims(table, unit([[1, 0], [1, 0.01]]), score="cosine")
+    with pytest.raises(InvalidParameterError, match="block_size"):
+        C.group_claims(table, unit([[1, 0], [1, 0.01]]), block_size=1)
+
+
+def test_blockwise_claims_never_build_a_square_matrix():
+    import tracemalloc
+
+    n = 3000
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(300, 64))
+    vectors = unit(centres[rng.integers(0, 300, size=n)] + 0.3 * rng.normal(size=(n, 64)))
+    table = pd.DataFrame({"source": [f"S{k % 20}" for k in range(n)], "sent_id": np.arange(n) // 20})
+    tracemalloc.start()
+    try:
+        claims = C.group_claims(table, vectors, score="cosine", block_size=64)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (claims["claim_size"] > 1).any()
+    assert peak < n * n * 8 / 8  # the full float64 matrix alone would be n * n * 8 bytes
+
+
+def test_blockwise_claims_of_the_seeds_equal_the_full_score_matrix(seeds_comparison):
+    sentences, embeddings = seeds_comparison.sentences, seeds_comparison.embeddings
+    # Blocks of at least ~1e6 multiply-adds: OpenBLAS's small-matrix sgemm kernel rounds some
+    # 384-dimensional dot products differently from the full product, so tiny blocks of real
+    # embeddings could differ from claim_scores in the last bit (the default block never is tiny).
+    block_sizes = (len(sentences) // 2 + 1, C.BLOCK_SIZE)
+    claims = assert_same_claims(sentences, embeddings, block_sizes=block_sizes)
+    assert (claims["n_sources"] > 1).any()
+    assert_same_claims(sentences, embeddings, block_sizes=block_sizes, score="cosine")
+    assert_same_claims(sentences, embeddings, block_sizes=block_sizes, floor=0.2)
