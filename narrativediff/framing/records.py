@@ -78,7 +78,7 @@ class PairContext:
     @classmethod
     def build(cls, text_a: str, text_b: str) -> "PairContext":
         ta, tb = sentence_tokens(text_a), sentence_tokens(text_b)
-        return cls(text_a, text_b, ta, tb, tuple(word_opcodes(ta, tb)))
+        return cls(text_a, text_b, ta, tb, tuple(word_opcodes(_norms(text_a), _norms(text_b))))
 
     def text(self, side: str) -> str:
         return self.text_a if side == "a" else self.text_b

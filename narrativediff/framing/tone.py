@@ -35,9 +35,15 @@ def sentiment(text: str) -> float:
     return float(_analyzer().polarity_scores(text)["compound"])
 
 
-def _changed_tone(ctx: PairContext, side: str, mask: list[bool], valence: dict) -> float:
+def _valences(ctx: PairContext, side: str, lexicon: Lexicon) -> tuple:
+    """VADER valence of each token of one side (``None`` where VADER has none), once per sentence."""
+    valence = _analyzer().lexicon
+    return lexicon.memo("valence", ctx.text(side), lambda: tuple(valence.get(norm) for norm in ctx.norms(side)))
+
+
+def _changed_tone(valences: tuple, mask: list[bool]) -> float:
     """VADER-normalised tone (-1..1) of the words the diff changed on one side."""
-    total = sum(valence.get(norm, 0.0) for norm, changed in zip(ctx.norms(side), mask) if changed)
+    total = sum(v for v, changed in zip(valences, mask) if changed and v is not None)
     return total / math.sqrt(total * total + _VADER_ALPHA)
 
 
@@ -54,16 +60,15 @@ def intensity(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
     -------
     SignalResult
     """
-    valence = _analyzer().lexicon
+    valences = {s: _valences(ctx, s, lexicon) for s in "ab"}
     masks = {s: ctx.changed_mask(s) for s in "ab"}
-    ca, cb = (_changed_tone(ctx, s, masks[s], valence) for s in "ab")
+    ca, cb = (_changed_tone(valences[s], masks[s]) for s in "ab")
     tone_gap = min(1.0, abs(ca - cb))
     evidence, findings = [], []
     for s in "ab":
         if tone_gap == 0:
             break
-        for k, norm in enumerate(ctx.norms(s)):
-            v = valence.get(norm)
+        for k, v in enumerate(valences[s]):
             if masks[s][k] and v is not None and abs(v) >= _VALENCE_MIN:
                 evidence.append(ctx.evidence(COMPONENT, s, k, k + 1, f"sentiment word (VADER {v:+.1f})"))
     boosts = {s: Counter(norm for norm in ctx.norms(s) if norm in lexicon.boosters) for s in "ab"}
