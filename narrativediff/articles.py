@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .exceptions import InvalidInputError
 
-__all__ = ["Article", "normalise_articles", "load_articles"]
+__all__ = ["Article", "normalise_articles", "load_articles", "read_article"]
 
 
 @dataclass(frozen=True)
@@ -179,14 +179,23 @@ def load_articles(folder, *, pattern: str = "*.txt", encoding: str = "utf-8") ->
     files = sorted(p for p in path.glob(pattern) if p.is_file())
     if not files:
         raise InvalidInputError(f"no file matching {pattern!r} in {str(path)!r}; put one text file per outlet there.")
-    articles = []
-    for file in files:
-        try:
-            text = file.read_text(encoding=encoding)
-        except UnicodeDecodeError as error:
-            raise InvalidInputError(
-                f"{str(file)!r} is not valid {encoding} text ({error.reason} at byte {error.start}); "
-                "convert it to UTF-8 or pass encoding=."
-            ) from None
-        articles.append(Article(source=file.stem, text=text))
-    return articles
+    return [read_article(file, encoding=encoding) for file in files]
+
+
+def read_article(path, *, encoding: str = "utf-8") -> Article:
+    """Read one article from a text file; the file's stem names the outlet.
+
+    Raises
+    ------
+    InvalidInputError
+        The file is not valid text in ``encoding``.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding=encoding)
+    except UnicodeDecodeError as error:
+        raise InvalidInputError(
+            f"{str(path)!r} is not valid {encoding.upper()} text ({error.reason} at byte {error.start}); "
+            "convert it to UTF-8 or pass encoding=."
+        ) from None
+    return Article(source=path.stem, text=text)

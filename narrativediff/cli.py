@@ -17,7 +17,7 @@ __all__ = ["main"]
 
 
 def _articles_from(paths: list[str]):
-    from .articles import Article, load_articles
+    from .articles import load_articles, read_article
     from .exceptions import InvalidInputError
 
     if len(paths) == 1 and Path(paths[0]).is_dir():
@@ -31,13 +31,7 @@ def _articles_from(paths: list[str]):
             )
         if not path.is_file():
             raise InvalidInputError(f"{name!r} is not a file or folder; pass article files or one folder of them.")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            raise InvalidInputError(
-                f"{name!r} is not valid UTF-8 text ({error.reason} at byte {error.start}); convert it to UTF-8."
-            ) from None
-        articles.append(Article(source=path.stem, text=text))
+        articles.append(read_article(path))
     return articles
 
 

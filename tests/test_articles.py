@@ -65,7 +65,7 @@ def test_load_articles_errors(tmp_path):
     with pytest.raises(nd.InvalidInputError, match="no file matching"):
         nd.load_articles(tmp_path)
     (tmp_path / "latin.txt").write_bytes("caf\xe9".encode("latin-1"))
-    with pytest.raises(nd.InvalidInputError, match="not valid utf-8"):
+    with pytest.raises(nd.InvalidInputError, match="not valid UTF-8"):
         nd.load_articles(tmp_path)
 
 
