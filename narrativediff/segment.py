@@ -102,9 +102,13 @@ def split_paragraph(paragraph: str, splitter: Splitter | None = None) -> list[tu
     return spans
 
 
-def _quoted_mask(paragraph: str, open_at_start: bool) -> tuple[list[bool], bool]:
-    """Mark every character inside a direct quote; return the mask and whether a quote is left open."""
-    inside = open_at_start
+def _quoted_mask(paragraph: str) -> list[bool]:
+    """Mark every character inside a direct quote.
+
+    Each paragraph starts outside a quote: a quote that runs on into the next paragraph reopens
+    there with its own opening mark, by the convention of English news text.
+    """
+    inside = False
     mask = []
     for char in paragraph:
         if char in _OPENING:
@@ -118,7 +122,7 @@ def _quoted_mask(paragraph: str, open_at_start: bool) -> tuple[list[bool], bool]
             mask.append(False)
         else:
             mask.append(inside)
-    return mask, inside
+    return mask
 
 
 def _find_speaker(unquoted: str) -> str | None:
@@ -165,9 +169,7 @@ def segment_lines(lines: Sequence[Line], *, title: str | None = None,
             continue
         body = line.text
         dash_led = bool(_DASH_QUOTE.match(body))
-        # A paragraph that opens with a quote mark starts a new quote; one that does not closes
-        # whatever the previous paragraph left open.
-        mask, _ = _quoted_mask(body, open_at_start=False)
+        mask = _quoted_mask(body)
         spans = split_paragraph(body, splitter)
         records = []
         for start, end in spans:
