@@ -486,9 +486,14 @@ def near_duplicates(sentences: pd.DataFrame, embeddings: np.ndarray, *,
     counts = np.bincount(codes, minlength=k)
     starts = np.r_[0, np.cumsum(counts)[:-1]]
     if len(order) and k > 1:
-        close = similarity_matrix(embeddings[order], embeddings[order]) >= similarity
-        # near[i, g]: sentence i has a near-identical sentence in outlet g; then count per outlet pair
-        near = np.logical_or.reduceat(close, starts, axis=1)
+        ordered = embeddings[order]
+        # near[i, g]: sentence i has a near-identical sentence in outlet g, worked out BLOCK_SIZE rows
+        # at a time so that no (n, n) matrix is held; then counted per outlet pair
+        near = np.concatenate([
+            np.logical_or.reduceat(similarity_matrix(ordered[row:row + BLOCK_SIZE], ordered) >= similarity,
+                                   starts, axis=1)
+            for row in range(0, len(ordered), BLOCK_SIZE)
+        ])
         shared = np.add.reduceat(near.astype(np.int64), starts, axis=0)  # shared[g, h]: sentences of g found in h
     else:
         shared = np.zeros((k, k), dtype=np.int64)
