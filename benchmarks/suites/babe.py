@@ -24,17 +24,15 @@ from pathlib import Path
 
 import numpy as np
 
+from ..datasets import require
+
 NAME = "babe"
 THRESHOLD = 0.5
 VADER_MIN = 2.0
 
 
 def _read(data_dir: Path) -> list[dict]:
-    from narrativediff.exceptions import DataNotFoundError
-
-    path = Path(data_dir) / "babe" / "final_labels_SG2.csv"
-    if not path.is_file():
-        raise DataNotFoundError(f"BABE is not at {path} (pass data_dir=, normally ../shared/data).")
+    path = require(Path(data_dir) / "babe" / "final_labels_SG2.csv")
     rows = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh, delimiter=";"):

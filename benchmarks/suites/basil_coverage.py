@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .mrpc import embed, f1_accuracy, require
+from ..datasets import require
+from .mrpc import embed, f1_accuracy
 
 NAME = "basil_coverage"
 COVERAGE_FEATURES = ("prob_best", "prob_second", "cos_best", "cos_second", "n_other_sources", "claim_size")

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..datasets import require
+
 NAME = "mrpc"
 # The shipped model leaves out char_overlap: with it, MRPC test F1 rose from 0.826 to 0.831 (5-fold CV on
 # train: 0.838 against 0.832), but the model leaned on surface overlap, and on the seed articles it split
@@ -50,16 +52,6 @@ def f1_accuracy(predicted, truth) -> tuple[float, float]:
     f1 = 2 * tp / denominator if denominator else 0.0
     return float(f1), float(np.mean(predicted == truth))
 
-
-def require(path: Path) -> Path:
-    from narrativediff.exceptions import DataNotFoundError
-
-    if not path.exists():
-        raise DataNotFoundError(
-            f"{path} is absent: this suite needs the evaluation data folder (pass data_dir=, "
-            "normally ../shared/data from the repository root)."
-        )
-    return path
 
 
 # --- MRPC ---------------------------------------------------------------------------------------

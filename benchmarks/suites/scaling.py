@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..datasets import require
+
 NAME = "scaling"
 # The stages are read from Comparison.timings, in the order compare() ran them.
 FULL_GRID = ([(outlets, 50) for outlets in (2, 5, 10, 20, 50)]
@@ -266,11 +268,7 @@ def _fit_by_axis(cells, key: str) -> dict | None:
 def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     """Time and measure memory of every stage over a grid of outlets x sentences per outlet."""
     from narrativediff.embed import EmbeddingCache, embed_texts, get_encoder
-    from narrativediff.exceptions import DataNotFoundError
-
-    path = Path(data_dir) / "basil" / "basil_dev_sentences.jsonl"
-    if not path.is_file():
-        raise DataNotFoundError(f"BASIL sentences are not at {path}; pass --data-dir to the folder holding basil/.")
+    path = require(Path(data_dir) / "basil" / "basil_dev_sentences.jsonl")
     events = _load_events(path)
     grid = QUICK_GRID if quick else FULL_GRID
     pool = _pool(events, max_distinct=QUICK_MAX_DISTINCT if quick else MAX_DISTINCT, seed=seed)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .mrpc import embed, require
+from ..datasets import require
+from .mrpc import embed
 
 NAME = "stsb"
 GENRES = ("headlines", "MSRpar")
