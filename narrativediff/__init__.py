@@ -7,10 +7,10 @@
 
 from __future__ import annotations
 
-from .articles import Article, load_articles
-from .comparison import Comparison, compare
-from .embed import EmbeddingCache, Encoder
-from .examples import example_path
+from narrativediff.text.articles import Article, load_articles
+from narrativediff.comparison import Comparison, compare
+from narrativediff.embed import EmbeddingCache, Encoder
+from narrativediff.examples import example_path
 from .exceptions import (
     DataNotFoundError,
     InvalidInputError,
@@ -20,7 +20,7 @@ from .exceptions import (
     NarrativeDiffError,
     NotFittedError,
 )
-from .framing import FramingResult, score_pair
+from narrativediff.framing import FramingResult, score_pair
 
 __version__ = "0.1.0"
 

@@ -10,12 +10,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import align, claims, framing, headlines
-from .articles import Article, normalise_articles
-from .clean import REASONS, clean_lines
-from .embed import DEFAULT_CACHE, EmbeddingCache, embed_texts, get_encoder
-from .exceptions import InvalidInputError, InvalidParameterError, check_choice, check_range
-from .segment import Splitter, segment_lines
+from narrativediff import framing
+from narrativediff.align import pairs as align
+from narrativediff.align import claims
+from narrativediff.align import headlines
+from narrativediff.text.articles import Article, normalise_articles
+from narrativediff.text.clean import REASONS, clean_lines
+from narrativediff.embed import DEFAULT_CACHE, EmbeddingCache, embed_texts, get_encoder
+from narrativediff.exceptions import InvalidInputError, InvalidParameterError, check_choice, check_range
+from narrativediff.text.segment import Splitter, segment_lines
 
 __all__ = ["Comparison", "compare", "SENTENCE_COLUMNS", "REMOVED_COLUMNS", "ALIGNMENT_COLUMNS"]
 
@@ -262,44 +265,44 @@ class Comparison:
 
     # faces: thin delegations to display / plot / report
     def _repr_html_(self) -> str:
-        """The notebook view: outlets side by side, changed words highlighted (see narrativediff.display)."""
-        from .display import REPR_MAX_PAIRS, comparison_html
+        """The notebook view: outlets side by side, changed words highlighted (see narrativediff.faces.display)."""
+        from narrativediff.faces.display import REPR_MAX_PAIRS, comparison_html
 
         return comparison_html(self, max_pairs=REPR_MAX_PAIRS)
 
     def to_html(self, path=None, *, plots: bool = True) -> str:
-        """Write (when ``path`` is given) and return a self-contained HTML report; see :func:`narrativediff.report.to_html`."""
-        from .report import to_html
+        """Write (when ``path`` is given) and return a self-contained HTML report; see :func:`narrativediff.faces.report.to_html`."""
+        from narrativediff.faces.report import to_html
 
         return to_html(self, path, plots=plots)
 
     def to_csv(self, folder) -> dict:
-        """Write every table as ``<folder>/<name>.csv``; see :func:`narrativediff.report.to_csv`."""
-        from .report import to_csv
+        """Write every table as ``<folder>/<name>.csv``; see :func:`narrativediff.faces.report.to_csv`."""
+        from narrativediff.faces.report import to_csv
 
         return to_csv(self, folder)
 
     def to_excel(self, path):
-        """Write every table as a sheet of one ``.xlsx`` file; see :func:`narrativediff.report.to_excel`."""
-        from .report import to_excel
+        """Write every table as a sheet of one ``.xlsx`` file; see :func:`narrativediff.faces.report.to_excel`."""
+        from narrativediff.faces.report import to_excel
 
         return to_excel(self, path)
 
     def plot_similarity(self, source_a: str, source_b: str, ax=None):
-        """Similarity heatmap of two outlets' sentences; see :func:`narrativediff.plot.plot_similarity`."""
-        from .plot import plot_similarity
+        """Similarity heatmap of two outlets' sentences; see :func:`narrativediff.faces.plot.plot_similarity`."""
+        from narrativediff.faces.plot import plot_similarity
 
         return plot_similarity(self, source_a, source_b, ax=ax)
 
     def plot_coverage(self, ax=None, *, by: str = "auto"):
-        """Which outlet reports what (claims, or ``by="sentence"``); see :func:`narrativediff.plot.plot_coverage`."""
-        from .plot import plot_coverage
+        """Which outlet reports what (claims, or ``by="sentence"``); see :func:`narrativediff.faces.plot.plot_coverage`."""
+        from narrativediff.faces.plot import plot_coverage
 
         return plot_coverage(self, ax=ax, by=by)
 
     def plot_framing(self, ax=None):
-        """Framing components by outlet pair; see :func:`narrativediff.plot.plot_framing`."""
-        from .plot import plot_framing
+        """Framing components by outlet pair; see :func:`narrativediff.faces.plot.plot_framing`."""
+        from narrativediff.faces.plot import plot_framing
 
         return plot_framing(self, ax=ax)
 
@@ -333,16 +336,16 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
         The sentence embedding model. ``None`` uses the bundled all-MiniLM-L6-v2 offline.
     threshold : float, optional
         Cosine similarity above which two sentences are aligned; ``None`` uses
-        :data:`narrativediff.align.DEFAULT_THRESHOLD`.
+        :data:`narrativediff.align.pairs.DEFAULT_THRESHOLD`.
     method : {"threshold", "mutual", "hungarian"}, default "threshold"
-        How pairs are picked from each similarity matrix (see :func:`narrativediff.align.match_pairs`).
+        How pairs are picked from each similarity matrix (see :func:`narrativediff.align.pairs.match_pairs`).
     match_headlines : bool, default True
         Also pair every headline with the closest headline or lead of each other outlet above
-        :data:`narrativediff.headlines.HEADLINE_FLOOR` (``match == "headline"`` in the alignment):
+        :data:`narrativediff.align.headlines.HEADLINE_FLOOR` (``match == "headline"`` in the alignment):
         headlines report the same story in words too different for the body threshold.
     claim_floor : float, optional
         Every two sentences grouped into one claim have P(same claim) at least this; ``None`` uses
-        the calibrated same-claim decision threshold (see :func:`narrativediff.claims.group_claims`).
+        the calibrated same-claim decision threshold (see :func:`narrativediff.align.claims.group_claims`).
     cache : EmbeddingCache, optional
         Where embeddings are kept; defaults to the process-wide in-memory cache, so comparing the
         same articles again embeds nothing. It also keeps the last few comparisons' results:

@@ -15,7 +15,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from .exceptions import InvalidParameterError, MissingDependencyError, ModelNotFoundError
+from narrativediff.exceptions import InvalidParameterError, MissingDependencyError, ModelNotFoundError
 
 __all__ = [
     "Encoder",

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from narrativediff import align
-from narrativediff.calibration import (
+from narrativediff.align import pairs as align
+from narrativediff.align.model import (
     FEATURES,
     SameClaimCalibrator,
     TokenIndex,
@@ -129,7 +129,7 @@ def test_default_threshold_is_the_one_fitted_on_mrpc():
 
 def plain_features(text_a, text_b, cosine):
     """Obviously correct reference for the vectorised features."""
-    from narrativediff.calibration import _NUMBER, _STOP, _WORD
+    from narrativediff.align.model import _NUMBER, _STOP, _WORD
 
     def parts(text):
         tokens = _WORD.findall(text.lower())
@@ -274,7 +274,7 @@ class WordEncoder:
 
 
 def test_fit_from_pairs_with_any_encoder():
-    from narrativediff.calibration import fit_from_pairs
+    from narrativediff.align.model import fit_from_pairs
 
     same = [("china ships machine tools", "china sends machine tools"), ("blinken visits beijing", "blinken in beijing")]
     other = [("china ships machine tools", "sanctions on moscow"), ("blinken visits beijing", "drones and missiles")]
@@ -296,7 +296,7 @@ def test_alignment_modules_import_no_heavy_dependencies():
     import subprocess
     import sys
 
-    code = ("import sys, narrativediff.align, narrativediff.claims, narrativediff.calibration; "
+    code = ("import sys, narrativediff.align.pairs, narrativediff.align.claims, narrativediff.align.model; "
             "print(sorted(m for m in ('sklearn', 'scipy', 'torch', 'sentence_transformers') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import narrativediff as nd
-from narrativediff.articles import normalise_articles
+from narrativediff.text.articles import normalise_articles
 
 
 def test_mapping_list_and_frame_give_the_same_articles():

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from narrativediff import claims as C
-from narrativediff.align import similarity_matrix
-from narrativediff.calibration import default_calibrator
+from narrativediff.align import claims as C
+from narrativediff.align.pairs import similarity_matrix
+from narrativediff.align.model import default_calibrator
 from narrativediff.exceptions import InvalidInputError, InvalidParameterError
 from synthetic import random_story, unit
 

@@ -1,7 +1,7 @@
 
 import pytest
 
-from narrativediff.clean import REASONS, clean_lines
+from narrativediff.text.clean import REASONS, clean_lines
 
 
 def verdicts(text):

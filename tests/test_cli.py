@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import narrativediff as nd
-from narrativediff.cli import main
+from narrativediff.faces.cli import main
 
 
 def _fails(capsys, argv, *fragments):

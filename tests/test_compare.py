@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import narrativediff as nd
-import narrativediff.headlines
+import narrativediff.align.headlines
 from narrativediff.comparison import ALIGNMENT_COLUMNS, SENTENCE_COLUMNS
 
 
@@ -49,7 +49,7 @@ def test_example_finds_the_planted_differences(example_comparison):
     alignment = comparison.alignment
     content = alignment["match"] == "content"
     assert alignment.loc[content, "similarity"].gt(comparison.threshold).all()
-    assert alignment.loc[~content, "similarity"].gt(nd.headlines.HEADLINE_FLOOR).all()
+    assert alignment.loc[~content, "similarity"].gt(nd.align.HEADLINE_FLOOR).all()
     # the headline pairs join titles to titles or leads
     titles = set(zip(comparison.sentences.source[comparison.sentences.is_title],
                      comparison.sentences.sent_id[comparison.sentences.is_title]))

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import narrativediff as nd
-from narrativediff import display
+from narrativediff.faces import display
 
 HOSTILE = 'Officials said <script>alert("pwned")</script> & <b>nothing</b> changed at the port.'
 
@@ -226,15 +226,16 @@ def test_importing_the_library_does_not_import_the_faces():
     import sys
 
     code = "import sys, narrativediff; print(sorted(m for m in sys.modules if m in " \
-           "('narrativediff.display', 'narrativediff.plot', 'narrativediff.report', 'IPython', 'matplotlib')))"
+           "('narrativediff.faces.display', 'narrativediff.faces.plot', 'narrativediff.faces.report', 'IPython', 'matplotlib')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 def test_docstring_examples_run():
     import doctest
+    import importlib
 
-    for module in (display, __import__("narrativediff.plot").plot, __import__("narrativediff.report").report):
+    for module in (display, importlib.import_module("narrativediff.faces.plot"), importlib.import_module("narrativediff.faces.report")):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0, module.__name__
 

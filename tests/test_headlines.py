@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from narrativediff.headlines import align_headlines, opening_mask
+from narrativediff.align.headlines import align_headlines, opening_mask
 
 
 def _table():

@@ -14,7 +14,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from narrativediff import plot  # noqa: E402
+from narrativediff.faces import plot  # noqa: E402
 from narrativediff.framing import COMPONENTS  # noqa: E402
 
 
@@ -123,7 +123,7 @@ def test_framing_plot_has_one_bar_per_outlet_pair_and_component(example_comparis
 
 
 def test_matplotlib_is_not_imported_by_the_library_until_a_plot_is_drawn():
-    code = ("import sys, narrativediff, narrativediff.display, narrativediff.report, narrativediff.cli; "
+    code = ("import sys, narrativediff, narrativediff.faces.display, narrativediff.faces.report, narrativediff.faces.cli; "
             "print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -132,7 +132,7 @@ def test_matplotlib_is_not_imported_by_the_library_until_a_plot_is_drawn():
 def test_agg_backend_without_a_display():
     code = ("import os; os.environ.pop('DISPLAY', None); os.environ.pop('MPLBACKEND', None); "
             "os.environ.pop('WAYLAND_DISPLAY', None); "
-            "from narrativediff.plot import _pyplot; print(_pyplot().get_backend().lower())")
+            "from narrativediff.faces.plot import _pyplot; print(_pyplot().get_backend().lower())")
     env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "MPLBACKEND", "WAYLAND_DISPLAY")}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "agg"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import narrativediff as nd
-from narrativediff import report
+from narrativediff.faces import report
 
 SCRIPT_SENTENCE = 'Officials said <script>alert("pwned")</script> nothing changed at the port & docks.'
 
@@ -126,11 +126,11 @@ def test_tables_names(example_comparison):
 
 
 def test_faces_accept_the_claims_stage_tables(example_comparison, tmp_path):
-    """The view, the coverage plot and the exports take the tables narrativediff.claims produces."""
-    from narrativediff import claims as claims_stage
+    """The view, the coverage plot and the exports take the tables narrativediff.align.claims produces."""
+    from narrativediff.align import claims as claims_stage
 
     if not all(hasattr(claims_stage, name) for name in ("group_claims", "coverage", "omissions")):
-        pytest.skip("narrativediff.claims does not offer group_claims/coverage/omissions")
+        pytest.skip("narrativediff.align.claims does not offer group_claims/coverage/omissions")
 
     if hasattr(example_comparison, "coverage"):  # wired in by compare()
         comparison = example_comparison

@@ -1,5 +1,5 @@
-from narrativediff.clean import clean_lines
-from narrativediff.segment import segment_lines, split_paragraph
+from narrativediff.text.clean import clean_lines
+from narrativediff.text.segment import segment_lines, split_paragraph
 
 
 def sentences_of(text, **kwargs):

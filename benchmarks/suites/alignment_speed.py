@@ -2,8 +2,8 @@
 
 Builds 50 outlets of 40 real news sentences each (drawn from MRPC train pairs, so outlets share
 claims, sometimes word for word), embeds the 2,000 sentences with the default model (no cache), then
-times :func:`narrativediff.align.align_sentences` (with calibrated probabilities) and
-:func:`narrativediff.claims.group_claims` on the same machine in the same run. The headline is
+times :func:`narrativediff.align.pairs.align_sentences` (with calibrated probabilities) and
+:func:`narrativediff.align.claims.group_claims` on the same machine in the same run. The headline is
 ``(align + claims) / embed``; the goal is below 1/3.
 
 Run ``python -m benchmarks.suites.alignment_speed`` to print the JSON.
@@ -52,8 +52,9 @@ def _timed(function, repeats):
 
 def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     """Time embedding, alignment and claim grouping of 50 x 40 sentences in one run."""
-    from narrativediff import align, claims
-    from narrativediff.calibration import default_calibrator
+    from narrativediff.align import pairs as align
+    from narrativediff.align import claims
+    from narrativediff.align.model import default_calibrator
     from narrativediff.embed import get_encoder
 
     table = build_story(Path(data_dir), seed=seed)

@@ -52,7 +52,7 @@ def flagged_words(text: str, *, lexicon=None) -> set[str]:
 
 
 def vader_words(text: str) -> set[str]:
-    from narrativediff.framing.tokens import tokenize
+    from narrativediff.text.tokens import tokenize
     from narrativediff.framing.tone import _analyzer
 
     lex = _analyzer().lexicon

@@ -4,7 +4,7 @@ BASIL (Fan et al. 2019) annotates, in Fox News, NYT and HuffPost articles on one
 that carry *informational bias*: facts or quotes an outlet chose to include to sway the reader
 (``inf``). If outlets pick such content selectively, an ``inf`` sentence should more often have no
 counterpart in the other two outlets. This suite groups each triple's sentences into claims with
-:func:`narrativediff.claims.group_claims` and measures:
+:func:`narrativediff.align.claims.group_claims` and measures:
 
 * coverage per outlet (share of sentences whose claim another outlet also reports);
 * the rate of "no counterpart in the other two outlets" for ``inf`` sentences against the others;
@@ -38,7 +38,7 @@ def load(data_dir: Path) -> pd.DataFrame:
 
 def coverage_features(table: pd.DataFrame, embeddings: np.ndarray) -> pd.DataFrame:
     """Per sentence: best match in each other outlet, and its claim, computed triple by triple."""
-    from narrativediff import claims as C
+    from narrativediff.align import claims as C
 
     parts = []
     for _, rows in table.groupby("triplet_uuid", sort=False).indices.items():
@@ -77,7 +77,7 @@ def _cross_validated(X, y, groups, *, n_splits=10):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from narrativediff.calibration import best_cutoff
+    from narrativediff.align.model import best_cutoff
 
     predicted = np.zeros(len(y), dtype=bool)
     fold_f1 = []

@@ -48,7 +48,7 @@ def _best_threshold(y, s) -> float:
 
 
 def _jaccard_difference(a: str, b: str) -> float:
-    from narrativediff.framing.tokens import tokenize
+    from narrativediff.text.tokens import tokenize
 
     wa, wb = {t.norm for t in tokenize(a)}, {t.norm for t in tokenize(b)}
     return 1.0 - len(wa & wb) / max(1, len(wa | wb))

@@ -85,7 +85,7 @@ def load_pairs(data_dir: Path, split: str) -> dict:
 
 
 def _features(pairs: dict):
-    from narrativediff.calibration import TokenIndex, pair_features
+    from narrativediff.align.model import TokenIndex, pair_features
 
     emb_a, emb_b = embed(pairs["a"]), embed(pairs["b"])
     cosine = np.sum(emb_a * emb_b, axis=1)
@@ -101,7 +101,7 @@ def _subset(pairs: dict, mask) -> dict:
 
 def fit_calibration(data_dir: Path):
     """Fit the shipped calibrator on MRPC train cross-outlet pairs; return it with the cosine cut-off."""
-    from narrativediff.calibration import SameClaimCalibrator, best_cutoff
+    from narrativediff.align.model import SameClaimCalibrator, best_cutoff
 
     train = _subset(load_pairs(data_dir, "train"), load_pairs(data_dir, "train")["cross"])
     X, _, _ = _features(train)
@@ -145,7 +145,7 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     """Accuracy and F1 of the same-claim decision on MRPC test, against two baselines."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from narrativediff.calibration import FEATURES, SameClaimCalibrator, best_cutoff, default_calibrator
+    from narrativediff.align.model import FEATURES, SameClaimCalibrator, best_cutoff, default_calibrator
 
     from ..stats import estimate
 

@@ -177,8 +177,8 @@ def _articles(pool, outlets: int, per_outlet: int) -> dict[str, str]:
 
 
 def _segmented_texts(articles: dict[str, str]) -> list[str]:
-    from narrativediff.clean import clean_lines
-    from narrativediff.segment import segment_lines
+    from narrativediff.text.clean import clean_lines
+    from narrativediff.text.segment import segment_lines
 
     return [sentence.text for text in articles.values() for sentence in segment_lines(clean_lines(text))]
 

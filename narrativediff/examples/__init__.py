@@ -23,7 +23,7 @@ def example_path(name: str = "port_strike") -> Path:
     >>> example_path().name
     'port_strike'
     """
-    from ..exceptions import InvalidParameterError
+    from narrativediff.exceptions import InvalidParameterError
 
     if name not in _EXAMPLES:
         raise InvalidParameterError(f"name must be one of {sorted(_EXAMPLES)}; got {name!r}.")

@@ -10,7 +10,7 @@ from narrativediff.framing.diff import Opcode, word_opcodes, word_opcodes_refere
 from narrativediff.framing.lexicon import Lexicon, default_lexicon, load_lexicon
 from narrativediff.framing.records import COMPONENTS, Evidence
 from narrativediff.framing.score import FramingResult, score_pair
-from narrativediff.framing.tokens import Token, tokenize
+from narrativediff.text.tokens import Token, tokenize
 from narrativediff.framing.wordchoice import loaded_words
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from typing import NamedTuple, Sequence
 
-from narrativediff.framing.tokens import Token
+from narrativediff.text.tokens import Token
 
 __all__ = ["Opcode", "word_opcodes", "word_opcodes_reference"]
 

@@ -156,7 +156,7 @@ class Lexicon:
 
 
 def _phrase(text: str) -> tuple[str, ...]:
-    from narrativediff.framing.tokens import tokenize
+    from narrativediff.text.tokens import tokenize
 
     return tuple(_match_key(t.text) for t in tokenize(text))
 

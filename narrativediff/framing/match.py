@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping, Sequence, TypeVar
 
 from narrativediff.framing.lexicon import _match_key
-from narrativediff.framing.tokens import Token
+from narrativediff.text.tokens import Token
 
 __all__ = ["match_keys", "find_phrases"]
 
@@ -28,7 +28,7 @@ def find_phrases(tokens: Sequence[Token], phrases: Mapping[tuple[str, ...], V]) 
 
     Examples
     --------
-    >>> from narrativediff.framing.tokens import tokenize
+    >>> from narrativediff.text.tokens import tokenize
     >>> find_phrases(tokenize("According to the US, it may"), {("according", "to"): 1, ("may",): 2})
     [(0, 2, 1), (5, 6, 2)]
     """

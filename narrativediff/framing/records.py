@@ -8,7 +8,7 @@ import re
 from typing import NamedTuple
 
 from narrativediff.framing.diff import Opcode, word_opcodes
-from narrativediff.framing.tokens import Token, tokenize
+from narrativediff.text.tokens import Token, tokenize
 
 __all__ = [
     "Evidence", "Finding", "SignalResult", "PairContext", "COMPONENTS", "quote_spans", "noisy_or", "sentence_tokens",

@@ -7,7 +7,7 @@ the CSS applies only inside one container whose id is unique per rendering, so i
 the rest of a notebook. The fragment uses no JavaScript: sections fold with ``<details>``.
 
 >>> import narrativediff as nd
->>> from narrativediff import display
+>>> from narrativediff.faces import display
 >>> r = nd.score_pair("Police said rioters attacked <the> port.", "Police said protesters attacked <the> port.")
 >>> [(s["text"], s["tag"]) for s in display.pair_data(r)["segments_a"]]
 [('Police said ', None), ('rioters', 'replace'), (' attacked <the> port.', None)]
@@ -93,7 +93,7 @@ def pair_data(result, **extra) -> dict:
         (unchanged), ``"replace"``, ``"delete"`` (left only) or ``"insert"`` (right only), and
         ``evidence`` lists the reasons of the framing evidence covering that run.
     """
-    from .framing import tokenize
+    from narrativediff.framing import tokenize
 
     tokens = {"a": tokenize(result.text_a), "b": tokenize(result.text_b)}
     changes: dict[str, list] = {"a": [], "b": []}
@@ -221,7 +221,7 @@ def comparison_data(comparison, *, max_pairs: int | None = None, top: int = 5) -
         outlet's sentences in that claim).
         Pair dicts are those of :func:`pair_data` plus ``sent_a``, ``sent_b``, ``similarity``.
     """
-    from .framing import COMPONENTS, score_pair
+    from narrativediff.framing import COMPONENTS, score_pair
 
     alignment = comparison.alignment
     components = [c for c in COMPONENTS if c in alignment.columns]
@@ -571,7 +571,7 @@ def comparison_html(comparison, *, max_pairs: int | None = None, open_groups: in
     --------
     >>> import narrativediff as nd
     >>> c = nd.compare(nd.load_articles(nd.example_path()))  # doctest: +SKIP
-    >>> from narrativediff.display import comparison_html
+    >>> from narrativediff.faces.display import comparison_html
     >>> html = comparison_html(c)  # doctest: +SKIP
     """
     return render(comparison_data(comparison, max_pairs=max_pairs), open_groups=open_groups)

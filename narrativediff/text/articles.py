@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .exceptions import InvalidInputError
+from narrativediff.exceptions import InvalidInputError
 
 __all__ = ["Article", "normalise_articles", "load_articles", "read_article"]
 

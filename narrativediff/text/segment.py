@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .clean import Line
+from narrativediff.text.clean import Line
 
 __all__ = ["Sentence", "Splitter", "punkt_splitter", "split_paragraph", "segment_lines"]
 
@@ -141,7 +141,7 @@ def segment_lines(lines: Sequence[Line], *, title: str | None = None,
     Parameters
     ----------
     lines : sequence of Line
-        The output of :func:`narrativediff.clean.clean_lines`; removed lines are skipped.
+        The output of :func:`narrativediff.text.clean.clean_lines`; removed lines are skipped.
     title : str, optional
         A headline given apart from the text; it becomes the first sentence, marked as a title.
     splitter : callable, optional

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .exceptions import InvalidParameterError, MissingDependencyError, check_choice
+from narrativediff.exceptions import InvalidParameterError, MissingDependencyError, check_choice
 
 __all__ = [
     "coverage_matrix",
@@ -111,7 +111,7 @@ def framing_by_pair(comparison):
     """Mean framing score and components per outlet pair (rows ``"a \u2194 b"``)."""
     import pandas as pd
 
-    from .framing import COMPONENTS
+    from narrativediff.framing import COMPONENTS
 
     alignment = comparison.alignment
     columns = ["framing_score"] + [c for c in COMPONENTS if c in alignment.columns]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .align import pair_probabilities, similarity_matrix
+from narrativediff.align.pairs import pair_probabilities, similarity_matrix
 
 __all__ = ["HEADLINE_FLOOR", "opening_mask", "align_headlines"]
 

@@ -4,7 +4,7 @@ Every pair of outlets is compared once (``source_a`` before ``source_b`` in the 
 were given). Within a pair of outlets, :func:`match_pairs` picks the aligned sentence pairs with one
 of three rules (all pairs above a cut-off, mutual best matches, or the optimal one-to-one
 assignment), and :func:`align_sentences` adds each pair's calibrated probability of reporting the
-same claim (:mod:`narrativediff.calibration`). All work is matrix work: the only Python loop runs
+same claim (:mod:`narrativediff.align.model`). All work is matrix work: the only Python loop runs
 over pairs of outlets, never over pairs of sentences.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .exceptions import InvalidInputError, InvalidParameterError, check_choice, check_range
+from narrativediff.exceptions import InvalidInputError, InvalidParameterError, check_choice, check_range
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -66,7 +66,7 @@ def probability_matrix(texts, embeddings: np.ndarray, *, calibrator=None) -> np.
     ndarray of shape (n, n)
         Symmetric; the diagonal is the probability of a sentence against itself.
     """
-    from .calibration import TokenIndex, default_calibrator, pair_feature_matrices
+    from narrativediff.align.model import TokenIndex, default_calibrator, pair_feature_matrices
 
     texts = list(texts)
     if len(texts) != len(embeddings):
@@ -95,7 +95,7 @@ def pair_probabilities(sentences: pd.DataFrame, rows_a, rows_b, similarity, *, c
     dict
         ``probability`` (array of float) and ``same_claim`` (``probability >= calibrator.threshold_``).
     """
-    from .calibration import TokenIndex, default_calibrator, pair_features
+    from narrativediff.align.model import TokenIndex, default_calibrator, pair_features
 
     calibrator = default_calibrator() if calibrator is None else calibrator
     index = TokenIndex.of(sentences["text"].tolist())

@@ -14,7 +14,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .exceptions import InvalidParameterError, MissingDependencyError
+from narrativediff.exceptions import InvalidParameterError, MissingDependencyError
 
 __all__ = ["tables", "html_report", "to_html", "to_csv", "to_excel", "figure_png"]
 
@@ -72,8 +72,8 @@ def _figure(size):
 
 def html_report(comparison, *, plots: bool = True, title: str | None = None) -> str:
     """The report as one HTML document (a string); see :func:`to_html`."""
-    from . import __version__
-    from .display import comparison_data, render
+    from narrativediff import __version__
+    from narrativediff.faces.display import comparison_data, render
 
     data = comparison_data(comparison)
     if plots:
@@ -82,7 +82,7 @@ def html_report(comparison, *, plots: bool = True, title: str | None = None) -> 
         except ImportError:
             plots = False
     if plots:
-        from . import plot
+        from narrativediff.faces import plot
 
         n_rows = len(plot.coverage_matrix(comparison))
         fig = _figure((4.5 + 0.9 * len(comparison.sources), min(1.5 + 0.17 * n_rows, 24)))

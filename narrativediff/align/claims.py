@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .align import DEFAULT_THRESHOLD, _check_table, similarity_matrix
-from .exceptions import InvalidInputError, InvalidParameterError, check_choice, check_range
+from narrativediff.align.pairs import DEFAULT_THRESHOLD, _check_table, similarity_matrix
+from narrativediff.exceptions import InvalidInputError, InvalidParameterError, check_choice, check_range
 
 __all__ = [
     "SCORES",
@@ -57,7 +57,7 @@ def claim_scores(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
                  calibrator=None) -> np.ndarray:
     """The ``(n, n)`` matrix of pair scores that claims are grouped on.
 
-    ``score="probability"`` is P(same claim) from :func:`narrativediff.align.probability_matrix`
+    ``score="probability"`` is P(same claim) from :func:`narrativediff.align.pairs.probability_matrix`
     (needs a ``text`` column); ``"cosine"`` is the plain embedding cosine.
     """
     embeddings = _check_table(sentences, embeddings)
@@ -65,7 +65,7 @@ def claim_scores(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
     if score == "cosine":
         return similarity_matrix(embeddings, embeddings).astype(np.float64)
     _check_text(sentences)
-    from .align import probability_matrix
+    from narrativediff.align.pairs import probability_matrix
 
     return probability_matrix(sentences["text"].tolist(), embeddings, calibrator=calibrator)
 
@@ -100,7 +100,7 @@ def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
     floor : float, optional
         Every pair of sentences in one claim scores at least this. ``None``: the calibrator's
         decision threshold for ``"probability"`` (the same-claim decision measured on MRPC),
-        :data:`~narrativediff.align.DEFAULT_THRESHOLD` for ``"cosine"``.
+        :data:`~narrativediff.align.pairs.DEFAULT_THRESHOLD` for ``"cosine"``.
     repeat_threshold : float, default REPEAT_THRESHOLD
         Cosine at or above which two sentences of one outlet may share a claim.
     calibrator : SameClaimCalibrator, optional
@@ -137,7 +137,7 @@ def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
         if score == "cosine":
             floor = DEFAULT_THRESHOLD
         else:
-            from .calibration import default_calibrator
+            from narrativediff.align.model import default_calibrator
 
             floor = (default_calibrator() if calibrator is None else calibrator).threshold_
     floor = check_range("floor", floor, -1.0, 1.0)
@@ -195,7 +195,7 @@ class _PairScorer:
         self.embeddings = embeddings
         self.score = score
         if score == "probability":
-            from .calibration import TokenIndex, default_calibrator
+            from narrativediff.align.model import TokenIndex, default_calibrator
 
             self.index = TokenIndex.of(sentences["text"].tolist())
             self.calibrator = default_calibrator() if calibrator is None else calibrator
@@ -208,7 +208,7 @@ class _PairScorer:
             cosine = similarity_matrix(self.embeddings[rows], self.embeddings)
         if self.score == "cosine":
             return cosine.astype(np.float64), cosine
-        from .calibration import pair_feature_block
+        from narrativediff.align.model import pair_feature_block
 
         features = pair_feature_block(self.index, rows, cosine)
         return self.calibrator.predict_proba_matrices(features), cosine

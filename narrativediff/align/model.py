@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .exceptions import InvalidInputError, InvalidParameterError, NotFittedError, check_choice
+from narrativediff.exceptions import InvalidInputError, InvalidParameterError, NotFittedError, check_choice
 
 __all__ = [
     "FEATURES",
@@ -287,7 +287,7 @@ class SameClaimCalibrator:
     Examples
     --------
     >>> import numpy as np
-    >>> from narrativediff.calibration import SameClaimCalibrator, TokenIndex, pair_features
+    >>> from narrativediff.align.model import SameClaimCalibrator, TokenIndex, pair_features
     >>> texts = ["China ships machine tools to Russia.", "Beijing sends machine tools to Moscow.",
     ...          "The G7 met in Capri.", "Yellen ended a visit to Beijing."]
     >>> index = TokenIndex.from_texts(texts)
@@ -456,10 +456,10 @@ def fit_from_pairs(texts_a, texts_b, labels, *, model=None, metadata: dict | Non
     Returns
     -------
     SameClaimCalibrator
-        Pass it as ``calibrator=`` to :func:`narrativediff.align.align_sentences` and
-        :func:`narrativediff.claims.group_claims`, or save it with :meth:`~SameClaimCalibrator.save`.
+        Pass it as ``calibrator=`` to :func:`narrativediff.align.pairs.align_sentences` and
+        :func:`narrativediff.align.claims.group_claims`, or save it with :meth:`~SameClaimCalibrator.save`.
     """
-    from .embed import embed_texts, get_encoder
+    from narrativediff.embed import embed_texts, get_encoder
 
     texts_a, texts_b = list(texts_a), list(texts_b)
     if len(texts_a) != len(texts_b):

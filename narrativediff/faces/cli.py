@@ -11,14 +11,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from .exceptions import NarrativeDiffError
+from narrativediff.exceptions import NarrativeDiffError
 
 __all__ = ["main"]
 
 
 def _articles_from(paths: list[str]):
-    from .articles import load_articles, read_article
-    from .exceptions import InvalidInputError
+    from narrativediff.text.articles import load_articles, read_article
+    from narrativediff.exceptions import InvalidInputError
 
     if len(paths) == 1 and Path(paths[0]).is_dir():
         return load_articles(paths[0])
@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _check_outputs(args) -> None:
     """Refuse output paths that cannot work before spending time on the comparison."""
-    from .exceptions import InvalidParameterError
+    from narrativediff.exceptions import InvalidParameterError
 
     for option, value in (("--html", args.html), ("--excel", args.excel)):
         if value and Path(value).is_dir():
@@ -116,7 +116,7 @@ def _print_comparison(comparison, top: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
-    from . import compare, example_path, load_articles
+    from narrativediff import compare, example_path, load_articles
 
     try:
         _check_outputs(args)
