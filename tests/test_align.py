@@ -10,15 +10,8 @@ import pandas as pd
 import pytest
 
 from narrativediff.align import pairs as align
-from narrativediff.align.model import (
-    FEATURES,
-    SameClaimCalibrator,
-    TokenIndex,
-    best_cutoff,
-    default_calibrator,
-    pair_feature_matrices,
-    pair_features,
-)
+from narrativediff.align.features import FEATURES, TokenIndex, pair_feature_matrices, pair_features
+from narrativediff.align.model import SameClaimCalibrator, best_cutoff, default_calibrator
 from narrativediff.exceptions import InvalidInputError, InvalidParameterError, NotFittedError
 from synthetic import WORDS, random_story, unit
 
@@ -129,7 +122,7 @@ def test_default_threshold_is_the_one_fitted_on_mrpc():
 
 def plain_features(text_a, text_b, cosine):
     """Obviously correct reference for the vectorised features."""
-    from narrativediff.align.model import _NUMBER, _STOP, _WORD
+    from narrativediff.align.features import _NUMBER, _STOP, _WORD
 
     def parts(text):
         tokens = _WORD.findall(text.lower())

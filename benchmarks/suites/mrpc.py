@@ -85,7 +85,7 @@ def load_pairs(data_dir: Path, split: str) -> dict:
 
 
 def _features(pairs: dict):
-    from narrativediff.align.model import TokenIndex, pair_features
+    from narrativediff.align.features import TokenIndex, pair_features
 
     emb_a, emb_b = embed(pairs["a"]), embed(pairs["b"])
     cosine = np.sum(emb_a * emb_b, axis=1)
@@ -145,7 +145,8 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     """Accuracy and F1 of the same-claim decision on MRPC test, against two baselines."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from narrativediff.align.model import FEATURES, SameClaimCalibrator, best_cutoff, default_calibrator
+    from narrativediff.align.features import FEATURES
+    from narrativediff.align.model import SameClaimCalibrator, best_cutoff, default_calibrator
 
     from ..stats import estimate
 

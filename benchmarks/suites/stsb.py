@@ -45,7 +45,8 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     """Spearman correlation with human scores per news genre of STS-B test."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from narrativediff.align.model import TokenIndex, default_calibrator, pair_features
+    from narrativediff.align.features import TokenIndex, pair_features
+    from narrativediff.align.model import default_calibrator
 
     from ..stats import estimate
 

@@ -195,7 +195,8 @@ class _PairScorer:
         self.embeddings = embeddings
         self.score = score
         if score == "probability":
-            from narrativediff.align.model import TokenIndex, default_calibrator
+            from narrativediff.align.features import TokenIndex
+            from narrativediff.align.model import default_calibrator
 
             self.index = TokenIndex.of(sentences["text"].tolist())
             self.calibrator = default_calibrator() if calibrator is None else calibrator
@@ -208,7 +209,7 @@ class _PairScorer:
             cosine = similarity_matrix(self.embeddings[rows], self.embeddings)
         if self.score == "cosine":
             return cosine.astype(np.float64), cosine
-        from narrativediff.align.model import pair_feature_block
+        from narrativediff.align.features import pair_feature_block
 
         features = pair_feature_block(self.index, rows, cosine)
         return self.calibrator.predict_proba_matrices(features), cosine

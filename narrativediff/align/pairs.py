@@ -66,7 +66,8 @@ def probability_matrix(texts, embeddings: np.ndarray, *, calibrator=None) -> np.
     ndarray of shape (n, n)
         Symmetric; the diagonal is the probability of a sentence against itself.
     """
-    from narrativediff.align.model import TokenIndex, default_calibrator, pair_feature_matrices
+    from narrativediff.align.features import TokenIndex, pair_feature_matrices
+    from narrativediff.align.model import default_calibrator
 
     texts = list(texts)
     if len(texts) != len(embeddings):
@@ -95,7 +96,8 @@ def pair_probabilities(sentences: pd.DataFrame, rows_a, rows_b, similarity, *, c
     dict
         ``probability`` (array of float) and ``same_claim`` (``probability >= calibrator.threshold_``).
     """
-    from narrativediff.align.model import TokenIndex, default_calibrator, pair_features
+    from narrativediff.align.features import TokenIndex, pair_features
+    from narrativediff.align.model import default_calibrator
 
     calibrator = default_calibrator() if calibrator is None else calibrator
     index = TokenIndex.of(sentences["text"].tolist())
