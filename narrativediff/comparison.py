@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import time
@@ -10,98 +11,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from narrativediff import framing
-from narrativediff.align import pairs as align
 from narrativediff.align import claims
-from narrativediff.align import headlines
-from narrativediff.text.articles import Article, normalise_articles
-from narrativediff.text.clean import REASONS, clean_lines
+from narrativediff.align.pairs import DEFAULT_THRESHOLD, METHODS, similarity_matrix
+from narrativediff.align.stage import align_pairs, claim_tables
 from narrativediff.embed import DEFAULT_CACHE, EmbeddingCache, embed_texts, get_encoder
-from narrativediff.exceptions import InvalidInputError, InvalidParameterError, check_choice, check_range
-from narrativediff.text.segment import Splitter, segment_lines
+from narrativediff.exceptions import InvalidParameterError, check_choice, check_range
+from narrativediff.framing.table import ALIGNMENT_COLUMNS, frame_pairs
+from narrativediff.text.articles import Article, normalise_articles
+from narrativediff.text.segment import Splitter
+from narrativediff.text.tables import REMOVED_COLUMNS, SENTENCE_COLUMNS, sentence_tables
 
 __all__ = ["Comparison", "compare", "SENTENCE_COLUMNS", "REMOVED_COLUMNS", "ALIGNMENT_COLUMNS"]
-
-SENTENCE_COLUMNS = [
-    "source", "sent_id", "text", "paragraph", "position", "is_title", "is_quote", "quote_share",
-    "speaker", "line_no", "char_start", "char_end",
-]
-REMOVED_COLUMNS = ["source", "line_no", "text", "reason", "explanation"]
-ALIGNMENT_COLUMNS = [
-    "source_a", "sent_a", "text_a", "source_b", "sent_b", "text_b", "similarity", "framing_score",
-    "changed_a", "changed_b",
-]
-
-
-def _sentence_table(articles: list[Article], splitter: Splitter | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    sentence_rows = []
-    removed_rows = []
-    for article in articles:
-        lines = clean_lines(article.text)
-        sentences = segment_lines(lines, title=article.title, splitter=splitter)
-        if not sentences:
-            reasons = sorted({line.reason for line in lines if line.reason})
-            raise InvalidInputError(
-                f"no sentence of article {article.source!r} survived cleaning (every line was removed as "
-                f"{', '.join(reasons) or 'junk'}); check that its text is the article itself, "
-                "one paragraph per line."
-            )
-        last = max(len(sentences) - 1, 1)
-        for sent_id, sentence in enumerate(sentences):
-            sentence_rows.append({
-                "source": article.source,
-                "sent_id": sent_id,
-                "text": sentence.text,
-                "paragraph": sentence.paragraph,
-                "position": sent_id / last,
-                "is_title": sentence.is_title,
-                "is_quote": sentence.is_quote,
-                "quote_share": sentence.quote_share,
-                "speaker": sentence.speaker,
-                "line_no": sentence.line_no,
-                "char_start": sentence.char_start,
-                "char_end": sentence.char_end,
-            })
-        for line in lines:
-            if line.kind == "removed":
-                removed_rows.append({
-                    "source": article.source, "line_no": line.line_no, "text": line.text,
-                    "reason": line.reason, "explanation": REASONS[line.reason],
-                })
-    sentences = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)
-    removed = pd.DataFrame(removed_rows, columns=REMOVED_COLUMNS)
-    return sentences, removed
-
-
-def _framed(pairs: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    text_of = sentences.set_index(["source", "sent_id"])["text"]
-    text_a = text_of.reindex(pd.MultiIndex.from_arrays([pairs["source_a"], pairs["sent_a"]])).to_numpy()
-    text_b = text_of.reindex(pd.MultiIndex.from_arrays([pairs["source_b"], pairs["sent_b"]])).to_numpy()
-    scored = [
-        framing.score_pair(a, b, source_a=sa, source_b=sb).to_dict()
-        for a, b, sa, sb in zip(text_a, text_b, pairs["source_a"], pairs["source_b"])
-    ]
-    framing_columns = pd.DataFrame(scored, index=pairs.index)
-    table = pairs.assign(text_a=text_a, text_b=text_b)
-    table = pd.concat([table, framing_columns], axis=1)
-    leading = [c for c in ALIGNMENT_COLUMNS if c in table.columns]
-    return table[leading + [c for c in table.columns if c not in leading]]
-
-
-def _with_headline_pairs(pairs: pd.DataFrame, headline_pairs: pd.DataFrame, sources: list[str]) -> pd.DataFrame:
-    """Add the headline pairs the body threshold missed; ``match`` tells the two kinds apart."""
-    key = ["source_a", "sent_a", "source_b", "sent_b"]
-    pairs = pairs.assign(match="content")
-    known = pd.MultiIndex.from_frame(pairs[key]) if len(pairs) else pd.MultiIndex.from_tuples([], names=key)
-    new = headline_pairs[~pd.MultiIndex.from_frame(headline_pairs[key]).isin(known)].assign(match="headline")
-    if new.empty:
-        return pairs
-    combined = pd.concat([pairs, new], ignore_index=True)
-    order = {source: i for i, source in enumerate(sources)}
-    combined["_a"], combined["_b"] = combined["source_a"].map(order), combined["source_b"].map(order)
-    combined = combined.sort_values(["_a", "_b", "sent_a", "sent_b"], kind="stable")
-    return combined.drop(columns=["_a", "_b"]).reset_index(drop=True)
-
 
 @dataclass(repr=False, eq=False)
 class Comparison:
@@ -178,7 +98,7 @@ class Comparison:
         """Cosine similarity of every sentence of ``source_a`` (rows) with every one of ``source_b``."""
         rows = self.sentences["source"] == self._check_source(source_a)
         cols = self.sentences["source"] == self._check_source(source_b)
-        matrix = align.similarity_matrix(self.embeddings[rows.to_numpy()], self.embeddings[cols.to_numpy()])
+        matrix = similarity_matrix(self.embeddings[rows.to_numpy()], self.embeddings[cols.to_numpy()])
         return pd.DataFrame(matrix, index=self.sentences.loc[rows, "sent_id"].to_numpy(),
                             columns=self.sentences.loc[cols, "sent_id"].to_numpy())
 
@@ -377,65 +297,66 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
     >>> comparison.alignment.columns[:4].tolist()
     ['source_a', 'sent_a', 'text_a', 'source_b']
     """
-    threshold = align.DEFAULT_THRESHOLD if threshold is None else threshold
-    check_choice("method", method, align.METHODS)
-    threshold = check_range("threshold", threshold, -1.0, 1.0)
+    threshold = check_range("threshold", DEFAULT_THRESHOLD if threshold is None else threshold, -1.0, 1.0)
+    check_choice("method", method, METHODS)
     if claim_floor is not None:
         claim_floor = check_range("claim_floor", claim_floor, 0.0, 1.0)
     cache = DEFAULT_CACHE if cache is None else cache
     started = time.perf_counter()
     checked = normalise_articles(articles)
     encoder = get_encoder(model)
-    key = _result_key(checked, encoder.name, threshold=threshold, method=method, match_headlines=match_headlines,
-                      claim_floor=claim_floor, splitter=splitter)
+
+    timings = {}
+    with _timed(timings, "clean_segment"):
+        sentences, removed = sentence_tables(checked, splitter)
+    key = _result_key(sentences, removed, encoder.name, threshold=threshold, method=method,
+                      match_headlines=match_headlines, claim_floor=claim_floor)
     kept = cache.get_result(key)
     if kept is not None:
         return _reused(kept, checked, time.perf_counter() - started)
-
-    timings = {}
-    started = time.perf_counter()
-    sentences, removed = _sentence_table(checked, splitter)
-    timings["clean_segment"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    embeddings = embed_texts(sentences["text"].tolist(), encoder, cache=cache, show_progress_bar=show_progress_bar)
-    timings["embed"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    pairs = align.align_sentences(sentences, embeddings, method=method, threshold=threshold)
-    if match_headlines:
-        headline_pairs = headlines.align_headlines(sentences, embeddings)
-        pairs = _with_headline_pairs(pairs, headline_pairs, [a.source for a in checked])
-    timings["align"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    claim_table = claims.group_claims(sentences, embeddings, floor=claim_floor)
-    duplicates = claims.near_duplicates(sentences, embeddings)
-    groups = claims.republishing_groups(duplicates)
-    timings["claims"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    alignment = _framed(pairs, sentences)
-    timings["framing"] = time.perf_counter() - started
+    with _timed(timings, "embed"):
+        embeddings = embed_texts(sentences["text"].tolist(), encoder, cache=cache,
+                                 show_progress_bar=show_progress_bar)
+    with _timed(timings, "align"):
+        pairs = align_pairs(sentences, embeddings, method=method, threshold=threshold,
+                            match_headlines=match_headlines)
+    with _timed(timings, "claims"):
+        claim_table, duplicates, groups = claim_tables(sentences, embeddings, floor=claim_floor)
+    with _timed(timings, "framing"):
+        alignment = frame_pairs(pairs, sentences)
 
     comparison = Comparison(
         articles=checked, sentences=sentences, removed=removed, alignment=alignment,
         claims=claim_table, near_duplicates=duplicates, groups=groups, embeddings=embeddings,
-        model=encoder.name, threshold=float(threshold), method=method, timings=timings,
+        model=encoder.name, threshold=threshold, method=method, timings=timings,
     )
     cache.put_result(key, _copied(comparison))
     return comparison
 
 
-def _result_key(articles: list[Article], model: str, *, splitter, **options) -> str:
-    """A digest of everything a comparison's tables depend on."""
+@contextlib.contextmanager
+def _timed(timings: dict, stage: str):
+    """Add the seconds the block takes to ``timings[stage]``."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
+
+
+def _result_key(sentences: pd.DataFrame, removed: pd.DataFrame, model: str, **options) -> str:
+    """A digest of everything a comparison's later stages depend on.
+
+    It is taken over the sentence and removed-line tables, not the articles and the splitter that
+    made them, so that no identity of a Python object (which can be reused) enters the key: a
+    different splitter that gives the same sentences gives the same result.
+    """
     digest = hashlib.sha256()
     for value in [model, *(f"{name}={value!r}" for name, value in sorted(options.items()))]:
         digest.update(str(value).encode() + b"\x00")
-    digest.update(b"splitter=" + (b"default" if splitter is None else str(id(splitter)).encode()) + b"\x00")
-    for article in articles:
-        for part in (article.source, article.text, article.title or ""):
-            digest.update(part.encode() + b"\x00")
+    for table in (sentences, removed):
+        digest.update(pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes())
+        digest.update(repr(list(table.columns)).encode() + b"\x00")
     return digest.hexdigest()
 
 

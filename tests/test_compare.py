@@ -221,3 +221,35 @@ def test_differences_rank_same_claim_pairs_by_framing(seeds_comparison):
     threat = rt_voa[rt_voa.text_a.str.contains("plans to threaten") & rt_voa.text_b.str.startswith("Urging China")]
     assert len(threat) == 1 and "threaten" in threat.iloc[0]["changed_a"]
     assert "threaten" in threat.iloc[0]["explanation"]
+
+
+def test_kept_results_follow_the_sentences_a_splitter_gives(encoder):
+    """A custom splitter that splits differently gets its own result; one that splits alike reuses it.
+
+    The key is the sentence table itself, not the splitter object (whose id() can be reused).
+    """
+    import punkt
+
+    cache = nd.EmbeddingCache()
+    articles = nd.load_articles(nd.example_path())
+    first = nd.compare(articles, model=encoder, cache=cache, splitter=lambda p: punkt.sent_tokenize(p, "english"))
+    alike = nd.compare(articles, model=encoder, cache=cache, splitter=lambda p: punkt.sent_tokenize(p, "english"))
+    assert "reused" in alike.timings
+    pd.testing.assert_frame_equal(alike.alignment, first.alignment)
+    whole = nd.compare(articles, model=encoder, cache=cache, splitter=lambda p: [p])
+    assert "reused" not in whole.timings
+    assert len(whole.sentences) < len(first.sentences)
+
+
+def test_articles_with_nothing_in_common_give_empty_tables_not_errors(encoder, tmp_path):
+    comparison = nd.compare({
+        "a": "The harbour council approved a new crane for the container terminal on Monday.",
+        "b": "Heavy snowfall closed three mountain passes and stranded hundreds of skiers.",
+    }, model=encoder, cache=nd.EmbeddingCache())
+    assert comparison.alignment.empty
+    assert set(ALIGNMENT_COLUMNS) <= set(comparison.alignment.columns)
+    assert comparison.differences().empty
+    assert "0 aligned pairs" in repr(comparison)
+    assert "<" in comparison._repr_html_()
+    comparison.to_html(tmp_path / "report.html")
+    assert (tmp_path / "report.html").stat().st_size > 0

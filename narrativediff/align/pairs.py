@@ -138,6 +138,11 @@ def match_pairs(similarity: np.ndarray, *, method: str = "threshold", threshold:
     similarity = np.asarray(similarity)
     if similarity.ndim != 2:
         raise InvalidParameterError(f"similarity must be a 2-D matrix; got shape {similarity.shape}.")
+    return _match(similarity, method, threshold)
+
+
+def _match(similarity: np.ndarray, method: str, threshold: float):
+    """:func:`match_pairs` on checked arguments."""
     above = similarity > threshold
     if similarity.size == 0 or method == "threshold":
         keep = above
@@ -222,6 +227,14 @@ def align_sentences(sentences: pd.DataFrame, embeddings: np.ndarray, *, method: 
             "min_probability needs probabilities: the sentence table must have a text column and "
             "calibrator must not be False."
         )
+    return _align(sentences, embeddings, method=method, threshold=threshold, min_probability=min_probability,
+                  calibrator=calibrator if with_probability else False)
+
+
+def _align(sentences: pd.DataFrame, embeddings: np.ndarray, *, method: str, threshold: float,
+           min_probability: float | None = None, calibrator=None) -> pd.DataFrame:
+    """:func:`align_sentences` on checked arguments (``calibrator=False``: no probability columns)."""
+    with_probability = calibrator is not False
 
     source_values = sentences["source"].to_numpy()
     sources = list(dict.fromkeys(source_values))
@@ -238,7 +251,7 @@ def align_sentences(sentences: pd.DataFrame, embeddings: np.ndarray, *, method: 
             width = len(rows_of[j])
             part = block[:, start:start + width]
             start += width
-            local_a, local_b = match_pairs(part, method=method, threshold=threshold)
+            local_a, local_b = _match(part, method, threshold)
             picked_a.append(rows_a[local_a])
             picked_b.append(rows_of[j][local_b])
             scores.append(part[local_a, local_b])
