@@ -139,3 +139,22 @@ def test_faces_accept_the_claims_stage_tables(example_comparison, tmp_path):
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+@pytest.mark.parametrize("payload", ['=HYPERLINK("http://x.example","click")', "+1+2", "-2+3", "@SUM(A1)"])
+def test_exports_never_write_a_formula(example_comparison, tmp_path, payload):
+    """Article text that starts like a formula is written as text to CSV and Excel (CSV injection)."""
+    fields = {f.name: getattr(example_comparison, f.name) for f in dataclasses.fields(example_comparison)}
+    fields["removed"] = example_comparison.removed.assign(text=payload)
+    comparison = nd.Comparison(**fields)
+    written = comparison.to_csv(tmp_path / "tables")
+    cells = pd.read_csv(written["removed"])["text"]
+    assert (cells == "'" + payload).all()
+    pytest.importorskip("openpyxl")
+    import openpyxl
+
+    path = comparison.to_excel(tmp_path / "t.xlsx")
+    sheet = openpyxl.load_workbook(path)["removed"]
+    column = [c.value for c in sheet[1]].index("text") + 1
+    cell = sheet.cell(row=2, column=column)
+    assert cell.data_type == "s" and cell.value == "'" + payload

@@ -147,7 +147,12 @@ def to_html(comparison, path=None, *, plots: bool = True, title: str | None = No
 
 
 def to_csv(comparison, folder) -> dict:
-    """Write every table of :func:`tables` as ``<folder>/<name>.csv`` (UTF-8); return ``{name: path}``."""
+    """Write every table of :func:`tables` as ``<folder>/<name>.csv`` (UTF-8); return ``{name: path}``.
+
+    A text cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return) is written with a leading apostrophe, so that opening the file in a
+    spreadsheet shows the article's text instead of running it.
+    """
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InvalidParameterError(f"folder must be a folder for the CSV files; got the file {str(folder)!r}.")
@@ -155,16 +160,42 @@ def to_csv(comparison, folder) -> dict:
     written = {}
     for name, table in tables(comparison).items():
         written[name] = folder / f"{name}.csv"
-        table.to_csv(written[name], index=False, encoding="utf-8")
+        _safe_cells(table).to_csv(written[name], index=False, encoding="utf-8")
     return written
 
 
 # Characters that openpyxl refuses in a cell (XML 1.0 forbids them); article text may carry them.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A cell that starts like this is read as a formula by spreadsheet programs (CSV injection):
+# "=HYPERLINK(...)" in an article would become a live link. Such cells get a leading apostrophe,
+# which spreadsheets show as text and do not display.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value, *, excel: bool):
+    if not isinstance(value, str):
+        return value
+    if excel:
+        value = _ILLEGAL.sub("", value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _safe_cells(table, *, excel: bool = False):
+    """A copy of ``table`` whose text cells a spreadsheet shows as text: never a formula, no illegal characters."""
+    import pandas as pd
+
+    clean = table.copy()
+    for column in clean.columns:
+        if pd.api.types.is_object_dtype(clean[column]) or pd.api.types.is_string_dtype(clean[column]):
+            clean[column] = clean[column].map(lambda v: _safe_cell(v, excel=excel))
+    return clean
 
 
 def to_excel(comparison, path) -> Path:
     """Write every table of :func:`tables` as one sheet of an ``.xlsx`` workbook; return its path.
+
+    Text cells are written as text, never as formulas (a leading apostrophe where a cell starts
+    like one, as in :func:`to_csv`); characters XML forbids are left out.
 
     Raises
     ------
@@ -185,9 +216,5 @@ def to_excel(comparison, path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, table in tables(comparison).items():
-            clean = table.copy()
-            for column in clean.columns:
-                if pd.api.types.is_object_dtype(clean[column]) or pd.api.types.is_string_dtype(clean[column]):
-                    clean[column] = clean[column].map(lambda v: _ILLEGAL.sub("", v) if isinstance(v, str) else v)
-            clean.to_excel(writer, sheet_name=name[:31], index=False)
+            _safe_cells(table, excel=True).to_excel(writer, sheet_name=name[:31], index=False)
     return path
