@@ -9,27 +9,23 @@ cross-outlet similarity matrix of a comparison can be scored.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from narrativediff.exceptions import InvalidInputError
+from narrativediff.text.tokens import DIGIT, PATTERNS, STOP_WORDS, number_key, word_kind
+from narrativediff.text.tokens import words as scheme_words  # "words" names the incidence matrix below
 
 __all__ = ["FEATURES", "TokenIndex", "pair_features", "pair_feature_matrices", "pair_feature_block"]
 
 #: Feature names, in the order of the columns :func:`pair_features` returns.
 FEATURES = ("cosine", "word_overlap", "char_overlap", "length_ratio", "number_agreement")
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-_NUMBER = re.compile(r"\d")
-# Function words carry no claim; leaving them in makes any two English sentences overlap.
-_STOP = frozenset(
-    "a an the and or but if of to in on at by for with from as into about over after before than "
-    "that this these those it its is are was were be been being has have had do does did will would "
-    "can could should may might must shall he she they them his her their we our you your i me my "
-    "not no so such also who whom which what when where while there here said says say told".split()
-)
+# The reference features in tests/test_align.py read the tokenizer through these names.
+_WORD = PATTERNS["alnum"]
+_NUMBER = DIGIT
+_STOP = STOP_WORDS
 
 
 @dataclass(frozen=True)
@@ -75,7 +71,7 @@ class TokenIndex:
         for row, text in enumerate(texts):
             if not isinstance(text, str):
                 raise InvalidInputError(f"every text must be a string; item {row} is {type(text).__name__}.")
-            tokens = _WORD.findall(text.lower())
+            tokens = scheme_words(text, scheme="alnum", lower=True)
             n_tokens.append(len(tokens))
             row_words, row_numbers, row_grams = set(), set(), set()
             for token in set(tokens):
@@ -84,10 +80,10 @@ class TokenIndex:
                     padded = f" {token} "
                     grams = tuple(gram_vocab.setdefault(padded[i:i + 4], len(gram_vocab))
                                   for i in range(max(len(padded) - 3, 1)))
-                    if _NUMBER.search(token):
-                        key = token.replace(",", "").replace(".", "")
-                        entry = (2, numbers.setdefault(key, len(numbers)), grams)
-                    elif token in _STOP:
+                    kind = word_kind(token)
+                    if kind == "number":
+                        entry = (2, numbers.setdefault(number_key(token), len(numbers)), grams)
+                    elif kind == "stop":
                         entry = (0, -1, grams)
                     else:
                         entry = (1, vocab.setdefault(token, len(vocab)), grams)

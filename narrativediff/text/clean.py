@@ -13,6 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from narrativediff.text.tokens import FUNCTION_WORDS, has_digit
+from narrativediff.text.tokens import words as scheme_words  # "words" names a line's words below
+
 __all__ = ["Line", "clean_lines", "REASONS"]
 
 #: Why a line was removed, by the short code used in ``Comparison.removed["reason"]``.
@@ -28,7 +31,6 @@ REASONS = {
 
 _SENTENCE_END = re.compile(r"[.!?…](?:\s*[\"'“”’)\]])*\s*$")
 _SENTENCE_PUNCT = re.compile(r"[.!?…]|[\"“”]")
-_WORD = re.compile(r"[^\W\d_][\w’'\-]*", re.UNICODE)
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
     "august|september|october|november|december"
@@ -73,12 +75,11 @@ class Line:
 
 
 def _normalised(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"\W+", " ", text).strip()
+    return " ".join(scheme_words(unicodedata.normalize("NFKC", text).casefold(), scheme="run"))
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return scheme_words(text, scheme="line")
 
 
 def _has_sentence_end(text: str) -> bool:
@@ -88,7 +89,7 @@ def _has_sentence_end(text: str) -> bool:
 def _is_date_like(text: str) -> bool:
     skeleton = re.sub(r"\d[\d.:/,\-]*", " ", text)
     remaining = _words(_DATE_WORDS.sub(" ", skeleton))
-    has_number = bool(re.search(r"\d", text))
+    has_number = has_digit(text)
     return has_number and len(remaining) <= 2 and not _has_sentence_end(skeleton.strip())
 
 
@@ -115,8 +116,7 @@ def _verdict(text: str, position: float) -> tuple[str, str | None]:
 def _looks_like_menu(words: list[str]) -> bool:
     """Menus repeat a few tokens and lack the small words that hold a sentence together."""
     lowered = [w.lower() for w in words]
-    function_words = {"the", "a", "an", "of", "to", "in", "on", "for", "and", "with", "is", "are", "was", "by"}
-    share_function = sum(w in function_words for w in lowered) / len(lowered)
+    share_function = sum(w in FUNCTION_WORDS for w in lowered) / len(lowered)
     share_repeated = 1 - len(set(lowered)) / len(lowered)
     return share_function < 0.08 or share_repeated > 0.3
 
