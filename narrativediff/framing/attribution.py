@@ -6,7 +6,8 @@ from collections import Counter
 
 from narrativediff.framing.lexicon import Lexicon
 from narrativediff.framing.match import find_phrases
-from narrativediff.framing.records import Evidence, Finding, PairContext, SignalResult, noisy_or, other, quote_spans
+from narrativediff.framing.records import Evidence, Finding, PairContext, SignalResult, noisy_or, other
+from narrativediff.text.quotes import quote_spans
 
 __all__ = ["attribution", "attribution_cues"]
 

@@ -26,6 +26,10 @@ FILES = {
 }
 
 
+# The stance of a reporting-verb row that only introduces speakers ("continued") and has no framing weight.
+_SPEECH_ONLY = "-"
+
+
 class ReportingVerb(NamedTuple):
     """A reporting verb's stance class and how loaded it is (0..1)."""
 
@@ -111,6 +115,10 @@ class Lexicon:
         Actor aliases as token tuples; one alias may name several groups ("the president").
     source : str
         Where the lists were read from.
+    speech_verbs : frozenset of str
+        The verb forms that introduce a speaker in quote attribution ("said", "says", "told"),
+        from the ``speech`` column of ``reporting_verbs.tsv``; :mod:`narrativediff.text.quotes`
+        reads the default lexicon's.
     """
 
     reporting_verbs: Mapping[str, ReportingVerb]
@@ -119,6 +127,7 @@ class Lexicon:
     loaded: Mapping[str, float]
     actors: Mapping[tuple[str, ...], tuple[ActorAlias, ...]]
     source: str = "narrativediff default lexicon"
+    speech_verbs: frozenset = frozenset()
     _memo: dict = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     _MEMO_SIZE = 100_000
@@ -200,7 +209,11 @@ def load_lexicon(directory: str | Path | None = None) -> Lexicon:
     """
     folder = Path(directory) if directory is not None else DEFAULT_DIR
     verbs: dict[str, ReportingVerb] = {}
-    for word, stance, weight, *_ in _read_tsv(folder / FILES["reporting_verbs"]):
+    speech: set[str] = set()
+    for word, stance, weight, *rest in _read_tsv(folder / FILES["reporting_verbs"]):
+        speech.update(rest[0].lower().split() if rest else ())
+        if stance == _SPEECH_ONLY:
+            continue
         for form in inflections(word):
             verbs.setdefault(form, ReportingVerb(word, stance, float(weight)))
     hedges = {_phrase(p): (kind, float(w)) for p, kind, w, *_ in _read_tsv(folder / FILES["hedges"])}
@@ -221,6 +234,7 @@ def load_lexicon(directory: str | Path | None = None) -> Lexicon:
         loaded=loaded,
         actors={k: tuple(v) for k, v in actors.items()},
         source=str(folder),
+        speech_verbs=frozenset(speech),
     )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 from typing import NamedTuple
 
 from narrativediff.framing.diff import Opcode, word_opcodes
+from narrativediff.text.quotes import quote_spans, quoted_tokens
 from narrativediff.text.tokens import Token, tokenize
 
 __all__ = [
@@ -142,27 +142,7 @@ def _norms(text: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=65_536)
 def _quoted_mask(text: str) -> tuple[bool, ...]:
-    spans = quote_spans(text)
-    return tuple(any(lo <= t.start < hi for lo, hi in spans) for t in sentence_tokens(text))
-
-
-_MARK = re.compile(r"[\"“”«»]")
-_QUOTED = re.compile(r"[\"“«]([^\"”»]{3,})[\"”»]")
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of quoted text, marks included.
-
-    A quote that runs over several sentences leaves a single mark in this one: an opening
-    mark in the first half quotes to the end, any other mark quotes from the start.
-    """
-    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    if not spans:
-        mark = _MARK.search(text)
-        if mark is not None:
-            opening = mark.group() in "\"“«" and mark.start() < len(text) / 2
-            spans = [(mark.start(), len(text))] if opening else [(0, mark.end())]
-    return spans
+    return tuple(quoted_tokens(text, sentence_tokens(text)))
 
 
 def noisy_or(values) -> float:

@@ -1,8 +1,8 @@
 """The text stage: articles in, cleaned lines and sentences out; knows nothing of the model.
 
 ``articles`` reads and checks the input, ``clean`` judges every line (kept, title or removed with its
-reason), ``segment`` splits kept lines into sentences and marks quotes and speakers, and ``tokens``
-is the one word tokenizer every stage uses.
+reason), ``segment`` splits kept lines into sentences and marks quotes and speakers; ``tokens`` is
+the one word tokenizer and ``quotes`` the one quote and speaker detector every stage uses.
 """
 
 from narrativediff.text.articles import Article, load_articles, normalise_articles, read_article
