@@ -110,3 +110,20 @@ def test_quiet_prints_only_the_files(monkeypatch, capsys, tmp_path, encoder):
     assert len(lines) == 1
     assert lines[0].startswith("Wrote CSV tables (summary, sentences, removed, alignment, unaligned")
     assert lines[0].endswith(f"): {folder}")
+
+
+def test_latin1_files_are_read_with_the_encoding_the_advice_names(capsys, tmp_path, encoder):
+    (tmp_path / "a.txt").write_bytes("Caf\xe9 workers walked out of the harbour on Monday.".encode("latin-1"))
+    (tmp_path / "b.txt").write_bytes("Caf\xe9 staff went on strike at the harbour on Monday.".encode("latin-1"))
+    _fails(capsys, ["compare", str(tmp_path)], "--encoding")
+    assert main(["compare", str(tmp_path), "--encoding", "latin-1", "--quiet"]) == 0
+
+
+def test_html_over_an_input_file_is_refused(capsys, tmp_path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Dock workers walked out on Monday.", encoding="utf-8")
+    before = (tmp_path / "a.txt").read_bytes()
+    _fails(capsys, ["compare", str(tmp_path), "--html", str(tmp_path / "a.txt")], "overwrite")
+    _fails(capsys, ["compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--excel", str(tmp_path / "b.txt")],
+           "overwrite")
+    assert (tmp_path / "a.txt").read_bytes() == before

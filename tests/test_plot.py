@@ -136,3 +136,18 @@ def test_agg_backend_without_a_display():
     env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "MPLBACKEND", "WAYLAND_DISPLAY")}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "agg"
+
+
+def test_outlet_names_with_tex_marks_are_drawn_as_text(encoder, tmp_path):
+    """An outlet named like a TeX formula is a name: the report's plots draw it as written."""
+    import narrativediff as nd
+
+    comparison = nd.compare({
+        r"$\alpha_$": "Dock workers walked out at the port of Velmora on Monday, the union said.",
+        r"50$ news": "Dock workers at the port of Velmora went on strike on Monday, their union said.",
+    }, model=encoder, cache=nd.EmbeddingCache())
+    page = comparison.to_html(tmp_path / "report.html")
+    assert "<img" in page
+    ax = comparison.plot_framing()
+    ax.figure.canvas.draw()
+    assert any(r"\$\alpha_\$" in label.get_text() for label in ax.get_yticklabels())

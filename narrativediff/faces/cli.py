@@ -16,12 +16,12 @@ from narrativediff.exceptions import NarrativeDiffError
 __all__ = ["main"]
 
 
-def _articles_from(paths: list[str]):
-    from narrativediff.text.articles import load_articles, read_article
+def _articles_from(paths: list[str], encoding: str):
     from narrativediff.exceptions import InvalidInputError
+    from narrativediff.text.articles import load_articles, read_article
 
     if len(paths) == 1 and Path(paths[0]).is_dir():
-        return load_articles(paths[0])
+        return load_articles(paths[0], encoding=encoding)
     articles = []
     for name in paths:
         path = Path(name)
@@ -31,7 +31,7 @@ def _articles_from(paths: list[str]):
             )
         if not path.is_file():
             raise InvalidInputError(f"{name!r} is not a file or folder; pass article files or one folder of them.")
-        articles.append(read_article(path))
+        articles.append(read_article(path, encoding=encoding))
     return articles
 
 
@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("compare", help="compare articles (files, or one folder with a file per outlet)")
     run.add_argument("paths", nargs="*", metavar="FILES_OR_FOLDER",
                      help="article files, or one folder of them; none: the bundled example")
+    run.add_argument("--encoding", default="utf-8",
+                     help="the article files' text encoding, e.g. latin-1 (default: utf-8)")
     run.add_argument("--model", default=None, help="sentence-transformers model name or path (default: bundled)")
     run.add_argument("--top", type=_count, default=10, help="how many differently framed pairs to print")
     run.add_argument("--html", metavar="REPORT.html", default=None,
@@ -65,12 +67,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check_outputs(args) -> None:
-    """Refuse output paths that cannot work before spending time on the comparison."""
+    """Refuse output paths that cannot work, or would overwrite an input, before the comparison runs."""
     from narrativediff.exceptions import InvalidParameterError
 
+    inputs = set()
+    for name in args.paths:
+        path = Path(name)
+        inputs.update(p.resolve() for p in path.iterdir()) if path.is_dir() else inputs.add(path.resolve())
     for option, value in (("--html", args.html), ("--excel", args.excel)):
         if value and Path(value).is_dir():
             raise InvalidParameterError(f"{option} must name a file to write; got the folder {value!r}.")
+        if value and Path(value).resolve() in inputs:
+            raise InvalidParameterError(
+                f"{option} names {value!r}, which is one of the articles to compare; writing there would "
+                "overwrite it. Name another file."
+            )
     if args.csv and Path(args.csv).exists() and not Path(args.csv).is_dir():
         raise InvalidParameterError(f"--csv must name a folder for the CSV files; got the file {args.csv!r}.")
 
@@ -120,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         _check_outputs(args)
-        articles = _articles_from(args.paths) if args.paths else load_articles(example_path())
+        articles = _articles_from(args.paths, args.encoding) if args.paths else load_articles(example_path())
         comparison = compare(articles, model=args.model, show_progress_bar=not args.quiet)
         if not args.quiet:
             _print_comparison(comparison, args.top)

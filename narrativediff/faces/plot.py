@@ -42,6 +42,15 @@ def _pyplot():
     return plt
 
 
+def _literal(text) -> str:
+    """``text`` as matplotlib draws it literally: outlet names and article text are never TeX.
+
+    A name like ``$\\alpha_$`` would otherwise be parsed as mathtext when the figure is drawn, and
+    fail there, far from the plot call. An escaped dollar sign is drawn as a dollar sign.
+    """
+    return str(text).replace("$", r"\$")
+
+
 def _axes(ax, size):
     if ax is not None:
         return ax
@@ -166,11 +175,11 @@ def plot_similarity(comparison, source_a: str, source_b: str, *, ax=None, mark_a
         for sa, sb in zip(*(comparison.pairs(source_a, source_b)[c] for c in ("sent_a", "sent_b"))):
             ax.add_patch(Rectangle((cols[sb] - 0.5, rows[sa] - 0.5), 1, 1, fill=False, edgecolor="#e45756", lw=1.6))
     step_a, step_b = max(1, n_a // 30 + 1), max(1, n_b // 30 + 1)
-    ax.set_yticks(range(0, n_a, step_a), [str(s) for s in matrix.index[::step_a]], fontsize=8)
-    ax.set_xticks(range(0, n_b, step_b), [str(s) for s in matrix.columns[::step_b]], fontsize=8)
-    ax.set_ylabel(f"{source_a} sentence")
-    ax.set_xlabel(f"{source_b} sentence" + ("\n(outlined: aligned pairs)" if mark_aligned else ""))
-    ax.set_title(f"Sentence similarity, {source_a} vs {source_b}", fontsize=9)
+    ax.set_yticks(range(0, n_a, step_a), [_literal(s) for s in matrix.index[::step_a]], fontsize=8)
+    ax.set_xticks(range(0, n_b, step_b), [_literal(s) for s in matrix.columns[::step_b]], fontsize=8)
+    ax.set_ylabel(f"{_literal(source_a)} sentence")
+    ax.set_xlabel(f"{_literal(source_b)} sentence" + ("\n(outlined: aligned pairs)" if mark_aligned else ""))
+    ax.set_title(f"Sentence similarity, {_literal(source_a)} vs {_literal(source_b)}", fontsize=9)
     return ax
 
 
@@ -195,9 +204,9 @@ def plot_coverage(comparison, *, ax=None, by: str = "auto"):
     colors = ["#eeeeee", "#4c78a8", "#1b2a41"] if derived else ["#eeeeee", "#4c78a8"]
     ax.imshow(matrix.to_numpy(), cmap=ListedColormap(colors), vmin=-0.5, vmax=len(colors) - 0.5,
               aspect="auto", interpolation="nearest")
-    ax.set_xticks(range(n_cols), matrix.columns, rotation=30, ha="right", fontsize=9)
+    ax.set_xticks(range(n_cols), [_literal(s) for s in matrix.columns], rotation=30, ha="right", fontsize=9)
     step = max(1, n_rows // 80 + 1)
-    ax.set_yticks(range(0, n_rows, step), [str(s) for s in matrix.index[::step]], fontsize=7)
+    ax.set_yticks(range(0, n_rows, step), [_literal(s) for s in matrix.index[::step]], fontsize=7)
     ax.set_xticks([x - 0.5 for x in range(1, n_cols)], minor=True)
     ax.grid(which="minor", axis="x", color="white", lw=2)
     ax.tick_params(which="minor", length=0)
@@ -235,7 +244,7 @@ def plot_framing(comparison, *, ax=None):
     if n:
         ax.scatter(table["framing_score"].to_numpy(), y, marker="|", s=300, color="black", zorder=3,
                    label="framing score")
-    ax.set_yticks(y, [f"{name} ({count})" for name, count in zip(table.index, table["n_pairs"])], fontsize=8)
+    ax.set_yticks(y, [f"{_literal(name)} ({count})" for name, count in zip(table.index, table["n_pairs"])], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel("mean over aligned pairs")

@@ -196,6 +196,6 @@ def read_article(path, *, encoding: str = "utf-8") -> Article:
     except UnicodeDecodeError as error:
         raise InvalidInputError(
             f"{str(path)!r} is not valid {encoding.upper()} text ({error.reason} at byte {error.start}); "
-            "convert it to UTF-8 or pass encoding=."
+            "convert it to UTF-8, or pass its encoding (encoding= in Python, --encoding on the command line)."
         ) from None
     return Article(source=path.stem, text=text)
