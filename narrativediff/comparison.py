@@ -16,7 +16,8 @@ from narrativediff.align.pairs import DEFAULT_THRESHOLD, METHODS, similarity_mat
 from narrativediff.align.stage import align_pairs, claim_tables
 from narrativediff.embed import DEFAULT_CACHE, EmbeddingCache, embed_texts, get_encoder
 from narrativediff.exceptions import InvalidParameterError, check_choice, check_range
-from narrativediff.framing.table import ALIGNMENT_COLUMNS, frame_pairs
+from narrativediff.framing.score import FramingResult
+from narrativediff.framing.table import ALIGNMENT_COLUMNS, empty_evidence, empty_word_diff, frame_pairs
 from narrativediff.text.articles import Article, normalise_articles
 from narrativediff.text.segment import Splitter
 from narrativediff.text.tables import REMOVED_COLUMNS, SENTENCE_COLUMNS, sentence_tables
@@ -58,6 +59,18 @@ class Comparison:
         The alignment options used.
     timings : dict
         Seconds spent per stage (``clean_segment``, ``embed``, ``align``, ``claims``, ``framing``).
+    evidence : DataFrame
+        One row per framing evidence span of every aligned pair (``pair, component, side, start,
+        end, text, why``): ``pair`` is the :attr:`alignment` row's index label, ``side`` ``'a'`` or
+        ``'b'``, ``start``/``end`` character offsets into that side's sentence, ``text`` the span
+        and ``why`` the reason. Rows of one pair keep the order of its ``FramingResult.evidence``.
+    word_diff : DataFrame
+        One row per opcode of every aligned pair's word diff, in order (``pair, tag, i1, i2, j1, j2,
+        start_a, end_a, start_b, end_b``): ``tag`` is ``equal``, ``replace``, ``delete`` (words only in
+        a) or ``insert`` (words only in b), ``i1..j2`` count word tokens, ``start_a, end_a`` and
+        ``start_b, end_b`` are character offsets into ``text_a`` and ``text_b`` (equal on a side that
+        has no words). With :attr:`evidence` and :attr:`alignment` it is each pair's framing result
+        whole: :meth:`framing` rebuilds it, and the faces draw from these tables without scoring again.
     """
 
     articles: list[Article]
@@ -72,6 +85,8 @@ class Comparison:
     threshold: float
     method: str
     timings: dict = field(default_factory=dict)
+    evidence: pd.DataFrame = field(default_factory=empty_evidence)
+    word_diff: pd.DataFrame = field(default_factory=empty_word_diff)
 
     @property
     def sources(self) -> list[str]:
@@ -104,11 +119,52 @@ class Comparison:
 
     def pairs(self, source_a: str, source_b: str) -> pd.DataFrame:
         """The aligned pairs between two outlets, with ``source_a`` on the left, whatever the order given."""
+        return self._oriented_pairs(source_a, source_b)[0].reset_index(drop=True)
+
+    def _oriented_pairs(self, source_a: str, source_b: str) -> tuple[pd.DataFrame, np.ndarray]:
+        """:meth:`pairs` with the alignment's index labels kept, and which rows had their sides swapped."""
         a, b = self._check_source(source_a), self._check_source(source_b)
         forward = self.alignment[(self.alignment["source_a"] == a) & (self.alignment["source_b"] == b)]
         backward = self.alignment[(self.alignment["source_a"] == b) & (self.alignment["source_b"] == a)]
         swapped = backward.rename(columns=_swap_sides(backward.columns))
-        return pd.concat([forward, swapped[forward.columns]], ignore_index=True)
+        table = pd.concat([forward, swapped[forward.columns]])
+        return table, np.r_[np.zeros(len(forward), bool), np.ones(len(backward), bool)]
+
+    def framing(self, pair) -> FramingResult:
+        """The framing result of one aligned pair, rebuilt from the tables (nothing is scored again).
+
+        Parameters
+        ----------
+        pair : int
+            The :attr:`alignment` row's index label (its position, for a comparison from
+            :func:`compare`).
+
+        Returns
+        -------
+        FramingResult
+            What :func:`~narrativediff.score_pair` gave for the pair: score, components, word diff
+            (from :attr:`word_diff`), evidence (from :attr:`evidence`) and explanation.
+
+        Raises
+        ------
+        InvalidParameterError
+            If ``pair`` is not a row of :attr:`alignment`.
+
+        Examples
+        --------
+        >>> import narrativediff as nd
+        >>> c = nd.compare(nd.load_articles(nd.example_path()))
+        >>> c.framing(0).score == c.alignment.loc[0, "framing_score"]
+        True
+        """
+        if pair not in self.alignment.index:
+            raise InvalidParameterError(
+                f"pair must be an index label of alignment ({len(self.alignment)} rows); got {pair!r}."
+            )
+        diff = self.word_diff[self.word_diff["pair"] == pair]
+        evidence = self.evidence[self.evidence["pair"] == pair]
+        return FramingResult.from_rows(self.alignment.loc[pair], diff.to_dict("records"),
+                                       evidence.to_dict("records"))
 
     def differences(self, top: int | None = None, *, same_claim_only: bool = True) -> pd.DataFrame:
         """The aligned pairs most differently framed, highest ``framing_score`` first.
@@ -323,12 +379,13 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
     with _timed(timings, "claims"):
         claim_table, duplicates, groups = claim_tables(sentences, embeddings, floor=claim_floor)
     with _timed(timings, "framing"):
-        alignment = frame_pairs(pairs, sentences)
+        alignment, evidence, word_diff = frame_pairs(pairs, sentences)
 
     comparison = Comparison(
         articles=checked, sentences=sentences, removed=removed, alignment=alignment,
         claims=claim_table, near_duplicates=duplicates, groups=groups, embeddings=embeddings,
         model=encoder.name, threshold=threshold, method=method, timings=timings,
+        evidence=evidence, word_diff=word_diff,
     )
     cache.put_result(key, _copied(comparison))
     return comparison
@@ -363,7 +420,8 @@ def _result_key(sentences: pd.DataFrame, removed: pd.DataFrame, model: str, **op
 def _copied(comparison: Comparison) -> Comparison:
     """A copy whose tables and arrays are its own: a kept result is never changed by its user."""
     tables = {name: getattr(comparison, name).copy() for name in
-              ("sentences", "removed", "alignment", "claims", "near_duplicates", "groups", "embeddings")}
+              ("sentences", "removed", "alignment", "claims", "near_duplicates", "groups", "embeddings",
+               "evidence", "word_diff")}
     return dataclasses.replace(comparison, timings=dict(comparison.timings), **tables)
 
 

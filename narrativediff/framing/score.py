@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from narrativediff.exceptions import InvalidInputError
 from narrativediff.framing.actors import actors
 from narrativediff.framing.attribution import attribution
-from narrativediff.framing.combine import FramingCombiner, default_combiner
 from narrativediff.framing.diff import Opcode
 from narrativediff.framing.explain import explain
 from narrativediff.framing.lexicon import Lexicon, default_lexicon
 from narrativediff.framing.records import COMPONENTS, Evidence, PairContext, sentence_tokens
 from narrativediff.framing.tone import intensity
 from narrativediff.framing.wordchoice import word_choice
+
+if TYPE_CHECKING:  # the combiner module imports scikit-learn; score_pair imports it on first use
+    from narrativediff.framing.combine import FramingCombiner
 
 __all__ = ["FramingResult", "score_pair", "SIGNALS"]
 
@@ -89,6 +91,75 @@ class FramingResult:
 
         return pd.DataFrame(list(self.evidence), columns=list(Evidence._fields))
 
+    def diff_rows(self) -> list[dict[str, Any]]:
+        """The word diff as rows, each opcode with the character offsets it covers.
+
+        Returns
+        -------
+        list of dict
+            One per opcode, in order: ``tag``, the token offsets ``i1, i2, j1, j2`` and the
+            character offsets ``start_a, end_a`` (into ``text_a``) and ``start_b, end_b`` (into
+            ``text_b``). A side with no words (the empty side of an insert or delete) has
+            ``start == end`` at the end of the word before the gap (0 at the start).
+
+        Examples
+        --------
+        >>> r = score_pair("Blinken said it", "Blinken claimed it")
+        >>> [(d["tag"], r.text_a[d["start_a"]:d["end_a"]], r.text_b[d["start_b"]:d["end_b"]]) for d in r.diff_rows()]
+        [('equal', 'Blinken', 'Blinken'), ('replace', 'said', 'claimed'), ('equal', 'it', 'it')]
+        """
+        toks = {"a": sentence_tokens(self.text_a), "b": sentence_tokens(self.text_b)}
+        rows = []
+        for op in self.opcodes:
+            row: dict[str, Any] = op._asdict()
+            for side, lo, hi in (("a", op.i1, op.i2), ("b", op.j1, op.j2)):
+                row[f"start_{side}"], row[f"end_{side}"] = _char_span(toks[side], lo, hi)
+            rows.append(row)
+        return rows
+
+    @classmethod
+    def from_rows(cls, row, diff=(), evidence=()) -> "FramingResult":
+        """Rebuild a result from the tables a comparison keeps, without scoring again.
+
+        Parameters
+        ----------
+        row : mapping
+            A row of ``Comparison.alignment``: ``text_a``, ``text_b``, ``source_a``, ``source_b``,
+            ``framing_score``, one column per component and ``explanation``.
+        diff : iterable of mapping
+            Its rows of ``Comparison.word_diff`` (``tag, i1, i2, j1, j2``), in order.
+        evidence : iterable of mapping
+            Its rows of ``Comparison.evidence`` (the :class:`Evidence` fields), in order.
+
+        Returns
+        -------
+        FramingResult
+            Equal, field by field, to what :func:`score_pair` returned for the pair.
+        """
+        return cls(
+            text_a=row["text_a"],
+            text_b=row["text_b"],
+            source_a=row["source_a"],
+            source_b=row["source_b"],
+            score=float(row["framing_score"]),
+            components={name: float(row[name]) for name in COMPONENTS},
+            opcodes=tuple(Opcode(str(d["tag"]), *(int(d[k]) for k in ("i1", "i2", "j1", "j2"))) for d in diff),
+            evidence=tuple(
+                Evidence(str(e["component"]), str(e["side"]), int(e["start"]), int(e["end"]), str(e["text"]),
+                         str(e["why"]))
+                for e in evidence
+            ),
+            explanation=row["explanation"],
+        )
+
+
+def _char_span(tokens, lo: int, hi: int) -> tuple[int, int]:
+    """Character offsets of tokens ``lo..hi-1``; an empty range sits just after token ``lo - 1``."""
+    if hi > lo:
+        return tokens[lo].start, tokens[hi - 1].end
+    at = tokens[lo - 1].end if lo > 0 else 0
+    return at, at
+
 
 def _check_text(name: str, value) -> str:
     if not isinstance(value, str):
@@ -144,7 +215,10 @@ def score_pair(
     _check_text("text_a", text_a)
     _check_text("text_b", text_b)
     lexicon = lexicon if lexicon is not None else default_lexicon()
-    combiner = combiner if combiner is not None else default_combiner()
+    if combiner is None:
+        from narrativediff.framing.combine import default_combiner
+
+        combiner = default_combiner()
     ctx = PairContext.build(text_a, text_b)
     identical = all(op.tag == "equal" for op in ctx.opcodes)
     results = {name: SIGNALS[name](ctx, lexicon) for name in COMPONENTS}
