@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -114,8 +113,8 @@ def test_no_outlet_pairs_gives_empty_table_with_columns():
 
 
 def test_default_threshold_is_the_one_fitted_on_mrpc():
-    data = json.loads((ROOT / "narrativediff" / "data" / "same_claim_calibration.json").read_text())
-    assert align.DEFAULT_THRESHOLD == pytest.approx(data["metadata"]["cosine_threshold_f1"], abs=0.005)
+    cutoff = default_calibrator().provenance_["cosine_threshold_f1"]
+    assert align.DEFAULT_THRESHOLD == pytest.approx(cutoff, abs=0.005)
 
 
 # --- features and calibration -----------------------------------------------------------------
@@ -184,16 +183,17 @@ def test_number_disagreement_lowers_probability():
              "Yucaipa sold the chain to Safeway in 1995 for $1.8 billion."]
     index = TokenIndex.from_texts(texts)
     model = default_calibrator()
-    same_numbers, other_numbers = model.predict_proba(pair_features(index, [0, 0], [1, 2], [0.9, 0.9]))
+    same_numbers, other_numbers = model.predict_proba(pair_features(index, [0, 0], [1, 2], [0.9, 0.9]))[:, 1]
     assert same_numbers > other_numbers
 
 
 def test_shipped_calibration_is_documented_and_monotone_in_cosine():
     model = default_calibrator()
-    assert "MRPC" in model.metadata_["data"] and model.n_samples_ > 3000
+    assert "MRPC" in model.provenance_["data"] and "train" in model.provenance_["split"]
+    assert model.n_samples_ > 3000
     assert 0 < model.threshold_ < 1
     X = np.column_stack([np.linspace(0, 1, 11), np.full(11, 0.3), np.full(11, 0.4), np.full(11, 0.8), np.ones(11)])
-    assert np.all(np.diff(model.predict_proba(X)) > 0)
+    assert np.all(np.diff(model.predict_proba(X)[:, 1]) > 0)
 
 
 def test_refit_on_own_labels_and_round_trip(tmp_path):
@@ -202,33 +202,39 @@ def test_refit_on_own_labels_and_round_trip(tmp_path):
                          rng.uniform(0.2, 1, 400), np.ones(400)])
     y = (X[:, 0] + 0.3 * rng.normal(size=400) > 0.6).astype(int)
     model = SameClaimCalibrator(features=("cosine", "word_overlap"), decision="accuracy").fit(
-        X, y, metadata={"data": "mine"})
+        X, y, provenance={"data": "mine"})
     assert model.coef_[0] > 0 and model.n_samples_ == 400
     assert np.mean(model.predict(X) == y) > 0.7
     file = tmp_path / "calibration.json"
     model.save(file)
     again = SameClaimCalibrator.load(file)
-    np.testing.assert_allclose(again.predict_proba(X), model.predict_proba(X))
-    assert again.metadata_ == {"data": "mine"}
+    np.testing.assert_array_equal(again.predict_proba(X), model.predict_proba(X))
+    assert again.provenance_["data"] == "mine" and again.get_params() == model.get_params()
     table, vectors = random_story(5)
     with_own = align.align_sentences(table, vectors, threshold=0.2, calibrator=again)
     index = TokenIndex.from_texts(table["text"].tolist())
     key = {(r.source, r.sent_id): i for i, r in enumerate(table.itertuples())}
     rows_a = [key[(r.source_a, r.sent_a)] for r in with_own.itertuples()]
     rows_b = [key[(r.source_b, r.sent_b)] for r in with_own.itertuples()]
-    expected = again.predict_proba(pair_features(index, rows_a, rows_b, with_own["similarity"]))
+    expected = again.predict_proba(pair_features(index, rows_a, rows_b, with_own["similarity"]))[:, 1]
     np.testing.assert_allclose(with_own["probability"], expected)
 
 
-def test_calibrator_errors():
+def test_calibrator_errors(tmp_path):
     with pytest.raises(NotFittedError):
         SameClaimCalibrator().predict_proba(np.zeros((1, len(FEATURES))))
+    with pytest.raises(NotFittedError):
+        SameClaimCalibrator().predict_proba_matrices([np.zeros((2, 2))] * len(FEATURES))
     with pytest.raises(InvalidParameterError, match="features"):
         SameClaimCalibrator(features=("cosine", "vibes")).fit(np.zeros((2, len(FEATURES))), [0, 1])
     with pytest.raises(InvalidInputError, match="both labels"):
         SameClaimCalibrator().fit(np.zeros((3, len(FEATURES))), [1, 1, 1])
-    with pytest.raises(InvalidInputError):
-        SameClaimCalibrator.from_dict({"features": ["cosine"]})
+    with pytest.raises(InvalidInputError, match="one column per feature"):
+        SameClaimCalibrator().fit(np.zeros((3, 2)), [0, 1, 1])
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"features": ["cosine"]}')  # not a fitted-parameters file
+    with pytest.raises(InvalidInputError, match="not a narrativediff fitted-parameters file"):
+        SameClaimCalibrator.load(bad)
 
 
 def test_best_cutoff_matches_brute_force():
@@ -274,8 +280,9 @@ def test_fit_from_pairs_with_any_encoder():
     pairs = (same + other) * 5
     labels = [1, 1, 0, 0] * 5
     model = fit_from_pairs([a for a, _ in pairs], [b for _, b in pairs], labels, model=WordEncoder(),
-                           metadata={"data": "test pairs"})
-    assert model.metadata_["model"] == "word-encoder" and model.metadata_["n_pairs"] == 20
+                           provenance={"data": "test pairs"})
+    assert model.provenance_["model"] == "word-encoder" and model.provenance_["n_pairs"] == 20
+    assert model.provenance_["data"] == "test pairs" and model.provenance_["versions"]["scikit-learn"]
     table = pd.DataFrame({"source": ["A", "A", "B", "B"], "sent_id": [0, 1, 0, 1],
                           "text": ["china ships machine tools", "blinken visits beijing",
                                    "sanctions on moscow", "china sends machine tools"]})
@@ -289,7 +296,8 @@ def test_alignment_modules_import_no_heavy_dependencies():
     import subprocess
     import sys
 
-    code = ("import sys, narrativediff.align.pairs, narrativediff.align.claims, narrativediff.align.model; "
+    # align.model is the scikit-learn estimator, imported when a probability is first needed
+    code = ("import sys, narrativediff, narrativediff.align, narrativediff.align.pairs, narrativediff.align.claims; "
             "print(sorted(m for m in ('sklearn', 'scipy', 'torch', 'sentence_transformers') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"

@@ -200,8 +200,8 @@ def test_combiner_refits_on_user_labels():
     )
     labels = [0, 0, 0, 1, 1, 1]  # this user cares about tone, not about names
     comb = FramingCombiner(C=100.0).fit(rows, labels)
-    assert comb.coef_["intensity"] > 0 > comb.coef_["actors"]
-    probs = comb.predict_proba(rows)
+    assert comb.weights_["intensity"] > 0 > comb.weights_["actors"]
+    probs = comb.predict_proba(rows)[:, 1]
     assert min(probs[3:]) > max(probs[:3])
     r = score_pair("A massive, brutal attack.", "An attack.", combiner=comb)
     assert r.score == pytest.approx(comb.score(r.components))
@@ -213,9 +213,9 @@ def test_combiner_refits_on_user_labels():
 
 def test_default_combiner_is_inspectable():
     comb = framing.default_combiner()
-    assert set(comb.coef_) == set(COMPONENTS)
+    assert set(comb.weights_) == set(COMPONENTS) and comb.coef_.shape == (len(COMPONENTS),)
     assert isinstance(comb.intercept_, float)
-    assert "made" in comb.info_ or "n_pairs" in comb.info_
+    assert "made" in comb.provenance_ and comb.provenance_["split"].startswith("train")
 
 
 def test_public_names_exported():

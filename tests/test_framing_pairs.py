@@ -1,4 +1,4 @@
-"""The labelled framing pairs: file format, resolution into the shared data, and the real model."""
+"""The labelled framing pairs (training/): file format, resolution into the shared data, and the real model."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import pytest
 
 from narrativediff.exceptions import DataNotFoundError, InvalidInputError
-from narrativediff.framing import pairs as fp
+from training import framing_pairs as fp
 
 DIMENSIONS = {"word_choice", "attribution", "intensity", "actors", "none"}
 

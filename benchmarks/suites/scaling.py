@@ -24,7 +24,6 @@ bootstrap interval over grid cells.
 from __future__ import annotations
 
 import gc
-import json
 import statistics
 import threading
 import time
@@ -33,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..datasets import require
+from training.datasets import basil_sentences
 
 NAME = "scaling"
 # The stages are read from Comparison.timings, in the order compare() ran them.
@@ -116,17 +115,14 @@ class _Sampler:
 
 # --- articles ----------------------------------------------------------------------------------
 
-def _load_events(path: Path) -> list[list[tuple[int, str]]]:
+def _events(sentences) -> list[list[tuple[int, str]]]:
+    """BASIL's sentences grouped by event in file order, each as ``(position, text)``."""
     events: dict[str, list[tuple[int, str]]] = {}
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            text = " ".join(str(row.get("text") or "").split())
-            if text:
-                key = str(row.get("triplet_uuid"))
-                events.setdefault(key, []).append((len(events.get(key, [])), text))
+    for uuid, raw in zip(sentences["triplet_uuid"], sentences["text"]):
+        text = " ".join(str(raw or "").split())
+        if text:
+            key = str(uuid)
+            events.setdefault(key, []).append((len(events.get(key, [])), text))
     return list(events.values())
 
 
@@ -268,8 +264,7 @@ def _fit_by_axis(cells, key: str) -> dict | None:
 def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     """Time and measure memory of every stage over a grid of outlets x sentences per outlet."""
     from narrativediff.embed import EmbeddingCache, embed_texts, get_encoder
-    path = require(Path(data_dir) / "basil" / "basil_dev_sentences.jsonl")
-    events = _load_events(path)
+    events = _events(basil_sentences(data_dir))
     grid = QUICK_GRID if quick else FULL_GRID
     pool = _pool(events, max_distinct=QUICK_MAX_DISTINCT if quick else MAX_DISTINCT, seed=seed)
     cell_articles = [(outlets, per, _articles(pool, outlets, per)) for outlets, per in grid]

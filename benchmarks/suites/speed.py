@@ -20,6 +20,8 @@ import statistics
 import time
 from pathlib import Path
 
+from training.datasets import seed_articles
+
 NAME = "speed"
 COLD_GOAL = 1.15
 CACHED_GOAL = 0.05
@@ -28,25 +30,12 @@ BATCH_SIZE = 32
 # align, ... framing), so a stage added to compare() is measured without touching this file.
 
 
-def _seed_articles(data_dir: Path):
-    import narrativediff as nd
-    from narrativediff.exceptions import DataNotFoundError
-
-    folder = Path(data_dir) / "seeds"
-    if not folder.is_dir() or not any(folder.glob("*.txt")):
-        raise DataNotFoundError(
-            f"the seed articles are not in {folder} (one .txt file per outlet); pass --data-dir to the "
-            "folder that holds seeds/."
-        )
-    return nd.load_articles(folder)
-
-
 def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     """Measure the speed ratios on the seed articles (``<data_dir>/seeds``)."""
     import narrativediff as nd
     from narrativediff.embed import EmbeddingCache, get_encoder
 
-    articles = _seed_articles(data_dir)
+    articles = seed_articles(data_dir)
     encoder = get_encoder()
     model = encoder.model
     repeats = 2 if quick else 7

@@ -14,25 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..datasets import require
+from training.datasets import stsb_genre
+
 from .mrpc import embed
 
 NAME = "stsb"
 GENRES = ("headlines", "MSRpar")
-
-
-def load_genre(data_dir: Path, split: str, genre: str) -> dict:
-    """Pairs of one genre of one split: human scores and the two sentences."""
-    file = require(Path(data_dir) / "stsb" / f"sts-{split}.csv")
-    scores, texts_a, texts_b = [], [], []
-    with open(file, encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) >= 7 and parts[1] == genre:
-                scores.append(float(parts[4]))
-                texts_a.append(parts[5])
-                texts_b.append(parts[6])
-    return {"score": np.array(scores), "a": texts_a, "b": texts_b}
 
 
 def _spearman(x, y) -> float:
@@ -54,13 +41,13 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     metrics, baselines = {}, {}
     calibrator = default_calibrator()
     for genre in GENRES:
-        pairs = load_genre(data_dir, "test", genre)
-        train = load_genre(data_dir, "train", genre)
+        pairs = stsb_genre(data_dir, "test", genre)
+        train = stsb_genre(data_dir, "train", genre)
         emb_a, emb_b = embed(pairs["a"]), embed(pairs["b"])
         cosine = np.sum(emb_a * emb_b, axis=1)
         n = len(cosine)
         index = TokenIndex.from_texts(pairs["a"] + pairs["b"])
-        probability = calibrator.predict_proba(pair_features(index, np.arange(n), np.arange(n, 2 * n), cosine))
+        probability = calibrator.predict_proba(pair_features(index, np.arange(n), np.arange(n, 2 * n), cosine))[:, 1]
         tfidf = TfidfVectorizer(sublinear_tf=True).fit(train["a"] + train["b"])
         tf_cos = np.asarray(tfidf.transform(pairs["a"]).multiply(tfidf.transform(pairs["b"])).sum(axis=1)).ravel()
         metrics[f"{genre}_spearman_similarity"] = estimate(_spearman, cosine, pairs["score"], n=n_boot, seed=seed)

@@ -10,7 +10,6 @@ from narrativediff.align.claims import (
     coverage, group_claims, near_duplicates, omissions, republishing_groups, unique_claims,
 )
 from narrativediff.align.headlines import HEADLINE_FLOOR, align_headlines
-from narrativediff.align.model import SameClaimCalibrator, default_calibrator, fit_from_pairs
 from narrativediff.align.pairs import DEFAULT_THRESHOLD, METHODS, align_sentences, match_pairs, similarity_matrix
 
 __all__ = [
@@ -19,3 +18,20 @@ __all__ = [
     "SameClaimCalibrator", "default_calibrator", "fit_from_pairs",
     "coverage", "group_claims", "near_duplicates", "omissions", "republishing_groups", "unique_claims",
 ]
+
+# The model module imports scikit-learn (about a second), so its names load on first use.
+_LAZY = {name: "narrativediff.align.model" for name in ("SameClaimCalibrator", "default_calibrator", "fit_from_pairs")}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -3,50 +3,69 @@
 A logistic regression over the pair features of :mod:`narrativediff.align.features` (the embedding
 cosine, word overlap, length ratio, number agreement) turns a similarity into ``P(same claim)``. The
 parameters shipped in ``narrativediff/data/same_claim_calibration.json`` were fitted on MRPC train
-(news sentence pairs from two different outlets, labelled by people outside the team); the file
-records how. :meth:`SameClaimCalibrator.fit` refits them on a user's own labels.
+(news sentence pairs from two different outlets, labelled by people outside the team) by
+``python -m training.fit_same_claim``; the file records how. :meth:`SameClaimCalibrator.fit`
+refits them on a user's own labels.
+
+This module imports scikit-learn; the alignment functions import it only when they first need a
+probability.
 """
 
 from __future__ import annotations
 
-import json
+from functools import lru_cache
 from importlib import resources
-from pathlib import Path
+from numbers import Real
 
 import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions
 
+from narrativediff import fitted
+from narrativediff._logistic import BinaryLogisticClassifier, sigmoid
 from narrativediff.align.features import FEATURES, TokenIndex, pair_features
-from narrativediff.exceptions import InvalidInputError, InvalidParameterError, NotFittedError, check_choice
+from narrativediff.exceptions import InvalidInputError, check_choice
 
-__all__ = ["SameClaimCalibrator", "best_cutoff", "fit_from_pairs", "default_calibrator"]
+__all__ = ["SameClaimCalibrator", "best_cutoff", "fit_from_pairs", "default_calibrator", "DEFAULT_CALIBRATION"]
 
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+#: Where the shipped calibration lives inside the package.
+DEFAULT_CALIBRATION = "data/same_claim_calibration.json"
 
 
-class SameClaimCalibrator:
+class SameClaimCalibrator(BinaryLogisticClassifier):
     """Logistic model of P(two sentences report the same claim) from pair features.
+
+    A scikit-learn classifier: ``clone``, ``get_params``/``set_params`` and ``Pipeline`` work, and
+    ``predict_proba`` returns one column per class. Inside, ``fit`` runs a
+    :class:`~sklearn.preprocessing.StandardScaler` and a
+    :class:`~sklearn.linear_model.LogisticRegression`, then folds the scaling into the weights so
+    that ``coef_`` applies to the raw features.
 
     Parameters
     ----------
     features : sequence of str, default FEATURES
-        Which of :data:`FEATURES` to use.
+        Which of :data:`~narrativediff.align.features.FEATURES` the model uses. ``X`` always has one
+        column per feature of ``FEATURES`` (as :func:`pair_features` returns it); the others are
+        ignored.
     C : float, default 1.0
-        Inverse L2 regularisation strength of the logistic regression (features are standardised).
+        Inverse L2 regularisation strength of the logistic regression (on standardised features).
     decision : {"f1", "accuracy"}, default "f1"
         What the probability cut-off ``threshold_`` maximises on the fitting labels.
 
     Attributes
     ----------
-    coef_ : ndarray of shape (n_features,)
+    classes_ : ndarray of shape (2,)
+        The labels; the second (``1`` / ``True``) is "same claim".
+    coef_ : ndarray of shape (len(features),)
         Weights on the raw (unstandardised) features.
     intercept_ : float
     threshold_ : float
-        Probability at or above which a pair is called the same claim.
+        Probability at or above which a pair is called the same claim (:meth:`predict`).
+    n_features_in_ : int
+        ``len(FEATURES)``, the columns ``X`` must have.
     n_samples_, n_positive_ : int
-        Size of the data it was fitted on.
-    metadata_ : dict
-        Free-form description of how it was fitted (data, date, scores); saved with it.
+        Size of the data it was fitted on, and how many pairs were the same claim.
+    provenance_ : dict
+        How it was fitted (data, split, date, metrics, library versions); saved with it.
 
     Examples
     --------
@@ -57,26 +76,31 @@ class SameClaimCalibrator:
     >>> index = TokenIndex.from_texts(texts)
     >>> X = pair_features(index, [0, 0, 1, 2], [1, 3, 2, 3], [0.8, 0.3, 0.25, 0.2])
     >>> model = SameClaimCalibrator().fit(X, [1, 0, 0, 0])
-    >>> bool(model.predict_proba(X)[0] > model.predict_proba(X)[1])
+    >>> model.predict_proba(X).shape
+    (4, 2)
+    >>> bool(model.predict_proba(X)[0, 1] > model.predict_proba(X)[1, 1])
     True
     """
 
+    _parameter_constraints = {
+        "features": [list, tuple],
+        "C": [Interval(Real, 0, None, closed="neither")],
+        "decision": [StrOptions({"f1", "accuracy"})],
+    }
+    _extra_fitted = ("threshold_",)
+
     def __init__(self, *, features=FEATURES, C: float = 1.0, decision: str = "f1"):
-        self.features = tuple(features)
+        self.features = features
         self.C = C
         self.decision = decision
 
-    def _validate(self):
-        unknown = [name for name in self.features if name not in FEATURES]
-        if unknown or not self.features:
-            raise InvalidParameterError(
-                f"features must be a non-empty subset of {FEATURES}; got {self.features!r}."
-            )
-        check_choice("decision", self.decision, ("f1", "accuracy"))
-        if not (isinstance(self.C, (int, float)) and self.C > 0):
-            raise InvalidParameterError(f"C must be a positive number; got {self.C!r}.")
+    def _check_params(self) -> None:
+        self._check_names("features", self.features, FEATURES)
 
-    def _select(self, X) -> np.ndarray:
+    def _columns(self) -> tuple[str, ...]:
+        return tuple(self.features)
+
+    def _design(self, X) -> np.ndarray:
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != len(FEATURES):
             raise InvalidInputError(
@@ -84,95 +108,63 @@ class SameClaimCalibrator:
             )
         return X[:, [FEATURES.index(name) for name in self.features]]
 
-    def fit(self, X, y, *, metadata: dict | None = None) -> "SameClaimCalibrator":
-        """Fit on pair features ``X`` (from :func:`pair_features`) and labels ``y`` (1 = same claim)."""
-        self._validate()
-        from sklearn.linear_model import LogisticRegression
+    def _cutoff(self) -> float:
+        return self.threshold_
 
-        X = self._select(X)
-        y = np.asarray(y).astype(int).ravel()
-        if len(y) != len(X):
-            raise InvalidInputError(f"X has {len(X)} rows but y has {len(y)} labels.")
-        if set(np.unique(y)) != {0, 1}:
-            raise InvalidInputError("y must hold both labels 0 and 1.")
-        mean, scale = X.mean(axis=0), X.std(axis=0)
-        scale[scale == 0] = 1.0
-        model = LogisticRegression(C=self.C, max_iter=1000).fit((X - mean) / scale, y)
-        self.coef_ = model.coef_.ravel() / scale
-        self.intercept_ = float(model.intercept_[0] - np.sum(model.coef_.ravel() * mean / scale))
-        probability = _sigmoid(X @ self.coef_ + self.intercept_)
-        self.threshold_ = best_cutoff(probability, y, criterion=self.decision)
-        self.n_samples_ = int(len(y))
-        self.n_positive_ = int(y.sum())
-        self.metadata_ = dict(metadata or {})
+    def fit(self, X, y, *, provenance: dict | None = None) -> "SameClaimCalibrator":
+        """Fit on pair features and same-claim labels.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_pairs, len(FEATURES))
+            Pair features, as :func:`pair_features` returns them.
+        y : array-like of shape (n_pairs,)
+            Two labels; the greater one (``1`` / ``True``) means the same claim.
+        provenance : dict, optional
+            How the labels were made (``data``, ``split``, ``metrics``, notes); kept in
+            ``provenance_`` with the date and library versions, and written by :meth:`save`.
+
+        Returns
+        -------
+        self
+        """
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
+        self._validate_params()
+        X = self._design(X)
+        target = self._encode_labels(y, len(X))
+        pipeline = make_pipeline(StandardScaler(), LogisticRegression(C=self.C, max_iter=1000)).fit(X, target)
+        scaler, logistic = pipeline[0], pipeline[-1]
+        weights = logistic.coef_.ravel()
+        self._set_linear(weights / scaler.scale_,
+                         logistic.intercept_[0] - np.sum(weights * scaler.mean_ / scaler.scale_),
+                         provenance=provenance)
+        self.n_features_in_ = len(FEATURES)
+        self.threshold_ = best_cutoff(sigmoid(X @ self.coef_ + self.intercept_), target, criterion=self.decision)
         return self
 
-    def _check_fitted(self):
-        if not hasattr(self, "coef_"):
-            raise NotFittedError("this SameClaimCalibrator is not fitted; call fit() or load() first.")
-
-    def predict_proba(self, X) -> np.ndarray:
-        """P(same claim) for each row of ``X`` (1-D array)."""
-        self._check_fitted()
-        return _sigmoid(self._select(X) @ self.coef_ + self.intercept_)
-
     def predict_proba_matrices(self, matrices) -> np.ndarray:
-        """P(same claim) for feature matrices from :func:`pair_feature_matrices` or :func:`pair_feature_block` (same shape)."""
+        """P(same claim) for whole feature matrices at once: the fast path of alignment and claims.
+
+        Parameters
+        ----------
+        matrices : sequence of ndarray
+            One array per feature of ``FEATURES``, all of one shape, as
+            :func:`~narrativediff.align.features.pair_feature_matrices` or ``pair_feature_block``
+            return them.
+
+        Returns
+        -------
+        ndarray
+            ``P(same claim)`` (the positive class), of the matrices' shape.
+        """
         self._check_fitted()
         z = np.full(np.shape(matrices[0]), self.intercept_, dtype=np.float64)
         for name, weight in zip(self.features, self.coef_):
             z += weight * matrices[FEATURES.index(name)]
-        return _sigmoid(z)
-
-    def predict(self, X) -> np.ndarray:
-        """The same-claim decision (bool) at ``threshold_``."""
-        return self.predict_proba(X) >= self.threshold_
-
-    def to_dict(self) -> dict:
-        """Everything needed to rebuild the fitted model, as JSON-ready values."""
-        self._check_fitted()
-        return {
-            "features": list(self.features),
-            "coef": [float(c) for c in self.coef_],
-            "intercept": self.intercept_,
-            "threshold": float(self.threshold_),
-            "C": self.C,
-            "decision": self.decision,
-            "n_samples": self.n_samples_,
-            "n_positive": self.n_positive_,
-            "metadata": self.metadata_,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "SameClaimCalibrator":
-        """Rebuild a fitted model from :meth:`to_dict` output."""
-        try:
-            model = cls(features=data["features"], C=data.get("C", 1.0), decision=data.get("decision", "f1"))
-            model._validate()
-            model.coef_ = np.asarray(data["coef"], dtype=np.float64)
-            model.intercept_ = float(data["intercept"])
-            model.threshold_ = float(data["threshold"])
-        except (KeyError, TypeError) as error:
-            raise InvalidInputError(f"not a same-claim calibration: missing or bad field {error}.") from None
-        if model.coef_.shape != (len(model.features),):
-            raise InvalidInputError("calibration coef must have one weight per feature.")
-        model.n_samples_ = int(data.get("n_samples", 0))
-        model.n_positive_ = int(data.get("n_positive", 0))
-        model.metadata_ = dict(data.get("metadata", {}))
-        return model
-
-    def save(self, path) -> None:
-        """Write the fitted model to a JSON file."""
-        Path(path).write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
-
-    @classmethod
-    def load(cls, path) -> "SameClaimCalibrator":
-        """Read a model written by :meth:`save`."""
-        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
-
-    def __repr__(self) -> str:
-        fitted = f", threshold_={self.threshold_:.3f}" if hasattr(self, "threshold_") else ""
-        return f"SameClaimCalibrator(features={self.features!r}, C={self.C}{fitted})"
+        return sigmoid(z)
 
 
 def best_cutoff(score, y, *, criterion: str = "f1") -> float:
@@ -199,7 +191,7 @@ def best_cutoff(score, y, *, criterion: str = "f1") -> float:
     return float(cut[best])
 
 
-def fit_from_pairs(texts_a, texts_b, labels, *, model=None, metadata: dict | None = None,
+def fit_from_pairs(texts_a, texts_b, labels, *, model=None, provenance: dict | None = None,
                    **options) -> SameClaimCalibrator:
     """Fit a calibrator on a user's own labelled sentence pairs.
 
@@ -212,8 +204,8 @@ def fit_from_pairs(texts_a, texts_b, labels, *, model=None, metadata: dict | Non
     model : None, str, SentenceTransformer or Encoder
         The encoder to embed with (see :func:`narrativediff.embed.get_encoder`); use the one you
         compare articles with, since the cosine's scale depends on the model.
-    metadata : dict, optional
-        Stored with the fitted model (say where the labels came from).
+    provenance : dict, optional
+        Stored with the fitted model (say where the labels came from: ``data``, ``split``, notes).
     **options
         Passed to :class:`SameClaimCalibrator` (``features``, ``C``, ``decision``).
 
@@ -233,19 +225,17 @@ def fit_from_pairs(texts_a, texts_b, labels, *, model=None, metadata: dict | Non
     n = len(texts_a)
     cosine = np.sum(vectors[:n] * vectors[n:], axis=1)
     features = pair_features(TokenIndex.from_texts(texts_a + texts_b), np.arange(n), np.arange(n, 2 * n), cosine)
-    info = {"model": getattr(encoder, "name", str(encoder)), "n_pairs": n, **(metadata or {})}
-    return SameClaimCalibrator(**options).fit(features, labels, metadata=info)
+    record = {"model": getattr(encoder, "name", str(encoder)), "n_pairs": n, **(provenance or {})}
+    return SameClaimCalibrator(**options).fit(features, labels, provenance=record)
 
 
-_DEFAULT: SameClaimCalibrator | None = None
-
-
+@lru_cache(maxsize=1)
 def default_calibrator() -> SameClaimCalibrator:
-    """The calibration shipped with narrativediff (fitted on MRPC train, cross-outlet pairs)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        text = resources.files("narrativediff").joinpath("data/same_claim_calibration.json").read_text(
-            encoding="utf-8"
-        )
-        _DEFAULT = SameClaimCalibrator.from_dict(json.loads(text))
-    return _DEFAULT
+    """The calibration shipped with narrativediff (fitted on MRPC train, cross-outlet pairs), read once.
+
+    Raises
+    ------
+    NotFittedError
+        If the parameter file is missing from the installation.
+    """
+    return fitted.load(SameClaimCalibrator, resources.files("narrativediff").joinpath(DEFAULT_CALIBRATION))

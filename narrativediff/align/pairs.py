@@ -31,7 +31,7 @@ __all__ = [
 #: paraphrase decision (0.589, rounded to 0.59; on MRPC test cross-outlet pairs it gives F1 0.819).
 #: MRPC pairs were pre-selected to look alike, so in a real comparison, where most pairs are
 #: unrelated, a cut-off this low still admits some same-topic pairs: read ``probability`` too.
-#: Reproduce with ``python -m benchmarks.suites.mrpc --refit`` (``cosine_threshold_f1`` in
+#: Reproduce with ``python -m training.fit_same_claim`` (``cosine_threshold_f1`` in
 #: narrativediff/data/same_claim_calibration.json).
 DEFAULT_THRESHOLD = 0.59
 
@@ -102,7 +102,7 @@ def pair_probabilities(sentences: pd.DataFrame, rows_a, rows_b, similarity, *, c
     calibrator = default_calibrator() if calibrator is None else calibrator
     index = TokenIndex.of(sentences["text"].tolist())
     probability = calibrator.predict_proba(pair_features(index, np.asarray(rows_a), np.asarray(rows_b),
-                                                         np.asarray(similarity, dtype=float)))
+                                                         np.asarray(similarity, dtype=float)))[:, 1]
     return {"probability": probability, "same_claim": probability >= calibrator.threshold_}
 
 

@@ -5,7 +5,6 @@ components (word choice, attribution, intensity, actor labels), the word-level d
 spans behind every component, and a one-line explanation.
 """
 
-from narrativediff.framing.combine import FramingCombiner, default_combiner
 from narrativediff.framing.diff import Opcode, word_opcodes, word_opcodes_reference
 from narrativediff.framing.lexicon import Lexicon, default_lexicon, load_lexicon
 from narrativediff.framing.records import COMPONENTS, Evidence
@@ -30,3 +29,20 @@ __all__ = [
     "word_opcodes",
     "word_opcodes_reference",
 ]
+
+# The combiner module imports scikit-learn (about a second), so its names load on first use.
+_LAZY = {"FramingCombiner": "narrativediff.framing.combine", "default_combiner": "narrativediff.framing.combine"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
