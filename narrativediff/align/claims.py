@@ -148,7 +148,8 @@ def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
             _check_text(sentences)
         if n == 0:
             return pd.DataFrame(columns=_CLAIM_COLUMNS)
-        scorer = _PairScorer(sentences, embeddings, score=score, calibrator=calibrator)
+        scorer = _PairScorer(sentences, embeddings, score=score, calibrator=calibrator,
+                             source_codes=source_codes, repeat_threshold=repeat_threshold)
         labels, cohesion = _blockwise_claims(scorer, source_codes, floor=floor,
                                              repeat_threshold=repeat_threshold, block_size=block_size)
         return _claim_table(sentences, labels, cohesion)
@@ -189,11 +190,20 @@ def _cohesion(scores, labels) -> np.ndarray:
 
 
 class _PairScorer:
-    """Scores and cosines of blocks of rows against every sentence, as :func:`claim_scores` has them."""
+    """Scores and cosines of blocks of rows against every sentence, as :func:`claim_scores` has them.
 
-    def __init__(self, sentences, embeddings, *, score, calibrator):
+    Only the pairs that can share a claim are scored: pairs of two outlets, and pairs of one outlet
+    whose cosine reaches ``repeat_threshold`` (the outlet repeating itself). Every other score is
+    left at 0, which :func:`_distance` overrides with the forbidden distance anyway. So one long
+    article beside short ones costs pair features for its sentences against the short ones only,
+    not for all its own pairs.
+    """
+
+    def __init__(self, sentences, embeddings, *, score, calibrator, source_codes, repeat_threshold):
         self.embeddings = embeddings
         self.score = score
+        self.source_codes = source_codes
+        self.repeat_threshold = repeat_threshold
         if score == "probability":
             from narrativediff.align.features import TokenIndex
             from narrativediff.align.model import default_calibrator
@@ -209,10 +219,21 @@ class _PairScorer:
             cosine = similarity_matrix(self.embeddings[rows], self.embeddings)
         if self.score == "cosine":
             return cosine.astype(np.float64), cosine
-        from narrativediff.align.features import pair_feature_block
+        from narrativediff.align.features import pair_feature_block, pair_features
 
-        features = pair_feature_block(self.index, rows, cosine)
-        return self.calibrator.predict_proba_matrices(features), cosine
+        same_outlet = self.source_codes[rows][:, None] == self.source_codes[None, :]
+        needed = ~same_outlet | (cosine >= self.repeat_threshold)
+        if needed.mean() > 0.5:
+            features = pair_feature_block(self.index, rows, cosine)
+            return self.calibrator.predict_proba_matrices(features), cosine
+        # Few pairs can share a claim (mostly one outlet's own sentences): features of those only.
+        # The counts are exact integers and every feature is elementwise, so each score equals
+        # the one the full block gives.
+        local, cols = np.nonzero(needed)
+        columns = list(pair_features(self.index, rows[local], cols, cosine[local, cols]).T)
+        scores = np.zeros(cosine.shape, dtype=np.float64)
+        scores[local, cols] = self.calibrator.predict_proba_matrices(columns)
+        return scores, cosine
 
 
 def _row_blocks(n, block_size):
