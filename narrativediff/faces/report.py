@@ -2,13 +2,13 @@
 
 The HTML report holds the notebook view (every aligned pair, not just the first rows) and the plots
 as base64 PNG images; its CSS is inline and it loads nothing from the network, so it can be mailed
-or archived as one file.
+or archived as one file. The page is the template ``faces/templates/report.html.j2`` (styles in
+``report.css``) around the view that :func:`narrativediff.faces.display.render` draws.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import io
 import re
 from datetime import datetime, timezone
@@ -17,14 +17,6 @@ from pathlib import Path
 from narrativediff.exceptions import InvalidParameterError, MissingDependencyError
 
 __all__ = ["tables", "html_report", "to_html", "to_csv", "to_excel", "figure_png"]
-
-_PAGE_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto; max-width: 1400px;
-  padding: 0 16px; color: #1d1d1f; background: #fff; }
-h1 { font-size: 20px; margin: 0 0 4px 0; }
-.nd-report-meta { opacity: .7; font-size: 12px; margin-bottom: 12px; }
-"""
-
 
 def tables(comparison) -> dict:
     """Every table of a Comparison, by name: ``summary``, ``sentences``, ``removed``, ``alignment``,
@@ -72,8 +64,10 @@ def _figure(size):
 
 def html_report(comparison, *, plots: bool = True, title: str | None = None) -> str:
     """The report as one HTML document (a string); see :func:`to_html`."""
+    from markupsafe import Markup
+
     from narrativediff import __version__
-    from narrativediff.faces.display import comparison_data, render
+    from narrativediff.faces.display import _css, _template, comparison_data, render
 
     data = comparison_data(comparison)
     if plots:
@@ -100,15 +94,10 @@ def html_report(comparison, *, plots: bool = True, title: str | None = None) -> 
             group["image"] = figure_png(fig)
     title = title or f"narrativediff: {', '.join(comparison.sources)}"
     made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        '<link rel="icon" href="data:,">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{_PAGE_CSS}</style>\n</head>\n<body>\n"
-        f"<h1>{html.escape(title)}</h1>\n"
-        f'<div class="nd-report-meta">narrativediff {html.escape(__version__)} \u00b7 {made}</div>\n'
-        f"{render(data, open_groups=1, root_id='nd-report')}\n</body>\n</html>\n"
-    )
+    view = Markup(render(data, open_groups=1, root_id="nd-report"))
+    page = _template("report.html.j2").render(title=title, version=__version__, made=made,
+                                              css=Markup(_css("report.css")), view=view)
+    return page + "\n"
 
 
 def to_html(comparison, path=None, *, plots: bool = True, title: str | None = None) -> str:
