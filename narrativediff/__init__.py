@@ -18,6 +18,7 @@ from .exceptions import (
     MissingDependencyError,
     ModelNotFoundError,
     NarrativeDiffError,
+    NarrativeDiffWarning,
     NotFittedError,
 )
 from narrativediff.framing import FramingResult, score_pair
@@ -36,6 +37,7 @@ __all__ = [
     "MissingDependencyError",
     "ModelNotFoundError",
     "NarrativeDiffError",
+    "NarrativeDiffWarning",
     "NotFittedError",
     "compare",
     "example_path",

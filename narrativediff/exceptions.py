@@ -12,6 +12,8 @@ or ``ImportError``::
     ├── MissingDependencyError (ImportError) an optional extra is not installed
     ├── DataNotFoundError (FileNotFoundError) an evaluation data set is absent
     └── NotFittedError (RuntimeError)       a calibrator used before it was fitted
+
+    NarrativeDiffWarning (UserWarning)      input left out or changed, said out loud
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ __all__ = [
     "MissingDependencyError",
     "DataNotFoundError",
     "NotFittedError",
+    "NarrativeDiffWarning",
 ]
 
 
@@ -56,6 +59,13 @@ class DataNotFoundError(NarrativeDiffError, FileNotFoundError):
 
 class NotFittedError(NarrativeDiffError, RuntimeError):
     """A calibrator or scorer was used before it was fitted."""
+
+
+class NarrativeDiffWarning(UserWarning):
+    """Something the user gave was left out or changed; the message says what and why.
+
+    Filter it with ``warnings.simplefilter("ignore", nd.NarrativeDiffWarning)``.
+    """
 
 
 def check_choice(name: str, value, allowed) -> None:

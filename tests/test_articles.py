@@ -55,7 +55,8 @@ def test_load_articles_names_outlets_by_file_stem(tmp_path):
     (tmp_path / "alpha.txt").write_text("First outlet.", encoding="utf-8")
     (tmp_path / "beta.txt").write_text("Second outlet.", encoding="utf-8")
     (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
-    articles = nd.load_articles(tmp_path)
+    with pytest.warns(nd.NarrativeDiffWarning, match="notes.md"):
+        articles = nd.load_articles(tmp_path)
     assert [(a.source, a.text) for a in articles] == [("alpha", "First outlet."), ("beta", "Second outlet.")]
 
 
@@ -74,3 +75,27 @@ def test_bundled_example_has_four_outlets():
         "capital_tribune", "coastal_wire", "harbour_herald", "velmora_today"]
     with pytest.raises(nd.InvalidParameterError, match="port_strike"):
         nd.example_path("nope")
+
+
+def test_a_lone_surrogate_is_refused_with_advice():
+    with pytest.raises(nd.InvalidInputError, match="lone surrogate '\\\\ud800' at offset 4"):
+        nd.compare({"a": "Dock\ud800 workers walked out.", "b": "Dock workers went on strike."})
+
+
+def test_a_series_of_texts_reads_as_outlets():
+    import pandas as pd
+
+    from narrativediff.text.articles import normalise_articles
+
+    articles = normalise_articles(pd.Series({"AFP": "China helps Russia.", "RT": "Beijing aids Moscow."}))
+    assert [(a.source, a.text) for a in articles] == [("AFP", "China helps Russia."), ("RT", "Beijing aids Moscow.")]
+
+
+def test_files_left_out_of_a_folder_are_named(tmp_path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Dock workers walked out on Monday.", encoding="utf-8")
+    (tmp_path / "c.html").write_text("<p>Dock workers walked out.</p>", encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00")
+    with pytest.warns(nd.NarrativeDiffWarning, match=r"left out 1 other file\(s\): c\.html"):
+        articles = nd.load_articles(tmp_path)
+    assert [a.source for a in articles] == ["a", "b"]

@@ -24,5 +24,7 @@ def test_errors_share_one_root_and_a_builtin():
     assert issubclass(nd.MissingDependencyError, ImportError)
     for name in nd.__all__:
         value = getattr(nd, name)
-        if inspect.isclass(value) and issubclass(value, Exception):
+        if inspect.isclass(value) and issubclass(value, Warning):
+            assert issubclass(value, UserWarning)
+        elif inspect.isclass(value) and issubclass(value, Exception):
             assert issubclass(value, nd.NarrativeDiffError)

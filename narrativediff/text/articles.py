@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from narrativediff.exceptions import InvalidInputError
+from narrativediff.exceptions import InvalidInputError, NarrativeDiffWarning
 
 __all__ = ["Article", "normalise_articles", "load_articles", "read_article"]
 
@@ -62,6 +63,8 @@ def _checked(article: Article, position: int) -> Article:
         )
     if not article.text.strip():
         raise InvalidInputError(f"{label} has empty text; remove it or pass its text.")
+    for field in ("source", "text", "title"):
+        _check_encodable(label, field, getattr(article, field))
     if not _is_missing(article.title) and not isinstance(article.title, str):
         raise InvalidInputError(f"{label} has a title of type {type(article.title).__name__}; pass a string or None.")
     return Article(
@@ -71,6 +74,21 @@ def _checked(article: Article, position: int) -> Article:
         url=None if _is_missing(article.url) else str(article.url),
         published=None if _is_missing(article.published) else str(article.published),
     )
+
+
+def _check_encodable(label: str, field: str, value) -> None:
+    """Refuse a lone surrogate: it is not a character, and no file, hash or model can take it."""
+    if not isinstance(value, str):
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidInputError(
+            f"{label}'s {field} holds the lone surrogate {value[error.start]!r} at offset {error.start}, "
+            "which is not text (bytes decoded with errors='surrogateescape', or broken JSON escapes); "
+            "decode the bytes with their real encoding, or replace it, e.g. "
+            "text.encode('utf-8', 'replace').decode('utf-8')."
+        ) from None
 
 
 def _from_frame(frame) -> list[Article]:
@@ -92,9 +110,10 @@ def normalise_articles(articles) -> list[Article]:
 
     Parameters
     ----------
-    articles : mapping, iterable of Article, or pandas.DataFrame
-        ``{outlet: text}``; a list of :class:`Article` (or of ``(source, text)`` tuples);
-        or a DataFrame with ``source`` and ``text`` columns (``title``, ``url``, ``published`` optional).
+    articles : mapping, pandas.Series, iterable of Article, or pandas.DataFrame
+        ``{outlet: text}`` (or a Series of texts indexed by outlet); a list of :class:`Article`
+        (or of ``(source, text)`` tuples); or a DataFrame with ``source`` and ``text`` columns
+        (``title``, ``url``, ``published`` optional).
 
     Returns
     -------
@@ -110,7 +129,7 @@ def normalise_articles(articles) -> list[Article]:
 
     if isinstance(articles, pd.DataFrame):
         records = _from_frame(articles)
-    elif isinstance(articles, Mapping):
+    elif isinstance(articles, (Mapping, pd.Series)):  # a Series of texts indexed by outlet reads as a mapping
         records = [Article(source=source, text=text) for source, text in articles.items()]
     elif isinstance(articles, (str, bytes)) or not isinstance(articles, Iterable):
         raise InvalidInputError(
@@ -179,6 +198,15 @@ def load_articles(folder, *, pattern: str = "*.txt", encoding: str = "utf-8") ->
     files = sorted(p for p in path.glob(pattern) if p.is_file())
     if not files:
         raise InvalidInputError(f"no file matching {pattern!r} in {str(path)!r}; put one text file per outlet there.")
+    others = sorted(p.name for p in path.iterdir()
+                    if p.is_file() and not p.name.startswith(".") and p not in set(files))
+    if others:
+        warnings.warn(
+            f"load_articles read the {len(files)} files matching {pattern!r} in {str(path)!r} and left out "
+            f"{len(others)} other file(s): {', '.join(others[:10])}{' ...' if len(others) > 10 else ''}; "
+            "pass pattern= to read them too.",
+            NarrativeDiffWarning, stacklevel=2,
+        )
     return [read_article(file, encoding=encoding) for file in files]
 
 
