@@ -110,7 +110,7 @@ def test_neutral_rewording_scores_below_loaded_rewording():
     assert all(v == 0.0 for v in neutral.components.values())
     assert "No framing difference" in neutral.explanation
     # With no signal the score is the combiner's base rate, and any signal raises it.
-    assert neutral.score == pytest.approx(framing.default_combiner().score(neutral.components))
+    assert neutral.score == pytest.approx(framing.default_combiner().probability(neutral.components))
     assert loaded.score > neutral.score + 0.1
     assert "sham" in spans(loaded, "word_choice", "b")
 
@@ -204,7 +204,7 @@ def test_combiner_refits_on_user_labels():
     probs = comb.predict_proba(rows)[:, 1]
     assert min(probs[3:]) > max(probs[:3])
     r = score_pair("A massive, brutal attack.", "An attack.", combiner=comb)
-    assert r.score == pytest.approx(comb.score(r.components))
+    assert r.score == pytest.approx(comb.probability(r.components))
     with pytest.raises(NotFittedError):
         FramingCombiner().predict_proba(rows)
     with pytest.raises(InvalidInputError):

@@ -32,7 +32,8 @@ class FramingCombiner(BinaryLogisticClassifier):
     """Logistic regression from component scores to P(the pair is framed differently).
 
     A scikit-learn classifier: ``clone``, ``get_params``/``set_params`` and ``Pipeline`` work, and
-    ``predict_proba`` returns one column per class. :meth:`score` is the fast path for one pair.
+    ``predict_proba`` returns one column per class, and ``score(X, y)`` is the accuracy, as for
+    any classifier. :meth:`probability` is the fast path for one pair's components (a dict).
 
     Parameters
     ----------
@@ -73,7 +74,7 @@ class FramingCombiner(BinaryLogisticClassifier):
     True
     >>> comb.predict_proba(X).shape
     (4, 2)
-    >>> comb.score({"word_choice": .8, "attribution": .6, "intensity": .3, "actors": .3}) > 0.5
+    >>> comb.probability({"word_choice": .8, "attribution": .6, "intensity": .3, "actors": .3}) > 0.5
     True
     """
 
@@ -154,7 +155,7 @@ class FramingCombiner(BinaryLogisticClassifier):
         self._check_fitted()
         return dict(zip(self._columns(), self.coef_.tolist()))
 
-    def score(self, components: Mapping[str, float]) -> float:
+    def probability(self, components: Mapping[str, float]) -> float:
         """P(framed differently) of one pair's components (a dict); the fast path of ``score_pair``.
 
         Parameters

@@ -228,7 +228,7 @@ def score_pair(
         score, evidence = 0.0, ()
     else:
         components = {name: round(float(results[name].score), 6) for name in COMPONENTS}
-        score = float(combiner.score(components))
+        score = float(combiner.probability(components))
         evidence = tuple(ev for name in COMPONENTS for ev in results[name].evidence)
     changed = " | ".join(
         ctx.phrase("a", op.i1, op.i2) + " / " + ctx.phrase("b", op.j1, op.j2) for op in ctx.changed[:3]
