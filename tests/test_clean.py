@@ -83,3 +83,33 @@ def test_seed_junk_is_removed_and_reported(seeds_dir):
     assert [r[2] for r in afp[-3:]] == ["footer"] * 3
     # No body sentence is lost: every line ending like a sentence before the footer survives.
     assert sum(kind == "text" for _, kind, _ in afp) == 15
+
+
+def test_a_subheading_holding_a_footer_word_does_not_cut_the_article():
+    body = [f"Paragraph {k} of the report says the dock strike went on for a {k}th day." for k in range(6)]
+    text = "\n".join(body[:4] + ["No comment from the palace"] + body[4:] + ["Comments", "Great article!"])
+    lines = clean_lines(text)
+    kept = [line.text for line in lines if line.kind == "text"]
+    assert body[4] in kept and body[5] in kept
+    footer = [line.text for line in lines if line.reason == "footer"]
+    assert footer == ["Comments", "Great article!"]
+
+
+@pytest.mark.parametrize("ending", ["\u200b", " 😀", "\x00", " \u200b\u200b"])
+def test_a_sentence_end_before_invisible_marks_and_emoji_is_an_end(ending):
+    text = ("Harbour workers walked out on Monday. The union said talks had failed." + ending + "\n"
+            "The port authority said ships were waiting offshore." + ending)
+    lines = clean_lines(text)
+    assert [line.kind for line in lines] == ["text", "text"]
+
+
+def test_a_paragraph_without_its_final_period_is_text_and_split():
+    from narrativediff.text.segment import segment_lines
+
+    text = ("Dock strike spreads to second port\n"
+            "Harbour workers walked out on Monday. The union said talks had failed and a second port "
+            "would join the strike on Wednesday unless the owners returned to the table")
+    lines = clean_lines(text)
+    assert [line.kind for line in lines] == ["title", "text"]
+    sentences = segment_lines(lines)
+    assert [s.is_title for s in sentences] == [True, False, False]

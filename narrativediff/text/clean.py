@@ -44,17 +44,30 @@ _CAPTION_START = re.compile(
 )
 _CAPTION_CREDIT = re.compile(r"\b(?:photo|image|picture)\s*:\s*\S", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s|copyright\b|all rights reserved)", re.IGNORECASE)
-_FOOTER_HEADING = re.compile(
-    r"\b(?:about the authors?|newsletters?|subscribe|sign up|related (?:stories|articles|content|news)|"
+_FOOTER_MARKERS = (
+    r"(?:about the authors?|newsletters?|subscribe|sign up|related (?:stories|articles|content|news)|"
     r"read more|more from|more on this|recommended|you may also like|follow us|share this|comments?|"
-    r"tags?|topics)\b",
+    r"tags?|topics)"
+)
+# A footer heading starts with its marker ("About the author", "Comments (12)", "Read more: ...") or
+# is one word and the marker ("Daily Newsletter", "3 comments"). A subheading that merely holds the
+# word ("No comment from the palace") is the article going on.
+_FOOTER_HEADING = re.compile(
+    rf"^\W*(?:\d+\s+)?{_FOOTER_MARKERS}\b|^\W*[\w’'-]+\s+{_FOOTER_MARKERS}\W*$",
     re.IGNORECASE,
 )
+# Characters that end a line without being punctuation: zero-width and other format characters,
+# controls, emoji and other symbols. A sentence end is looked for before them.
+_TRAILING_MARKS = frozenset(("Cf", "Cc", "Co", "Cn", "So", "Sk", "Zs"))
+# An inner sentence boundary: a line of several sentences is body text even without a final period.
+_INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+[\"“‘(]?[A-Z]")
 
 _FRAGMENT_MAX_WORDS = 4
 _JUNK_NEIGHBOUR_MAX_WORDS = 6
 _MENU_MIN_WORDS = 12
 _FOOTER_FROM = 0.5  # a footer heading only counts in the second half of the article
+#: A line of more words than this is a paragraph whose final period is missing, not a headline.
+_TITLE_MAX_WORDS = 30
 
 
 @dataclass(frozen=True)
@@ -83,7 +96,10 @@ def _words(text: str) -> list[str]:
 
 
 def _has_sentence_end(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text))
+    end = len(text)
+    while end and (text[end - 1].isspace() or unicodedata.category(text[end - 1]) in _TRAILING_MARKS):
+        end -= 1
+    return bool(_SENTENCE_END.search(text, 0, end))
 
 
 def _is_date_like(text: str) -> bool:
@@ -110,6 +126,8 @@ def _verdict(text: str, position: float) -> tuple[str, str | None]:
         return "removed", "menu"
     if len(words) <= _FRAGMENT_MAX_WORDS:
         return "removed", "fragment"
+    if len(words) > _TITLE_MAX_WORDS or _INNER_SENTENCE_END.search(text):
+        return "text", None  # a paragraph without its final period
     return "title", None
 
 
