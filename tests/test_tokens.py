@@ -145,7 +145,7 @@ def test_unknown_scheme_names_the_allowed_ones():
 
 
 def _regex_literals(path: Path):
-    """The pattern strings a module passes to ``re`` functions (f-strings by their literal parts)."""
+    """The pattern strings a module passes to ``re`` functions; an f-string's fields never match."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
@@ -155,21 +155,47 @@ def _regex_literals(path: Path):
         if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
             yield node.lineno, arg.value
         elif isinstance(arg, ast.JoinedStr):
-            yield node.lineno, "".join(v.value for v in arg.values if isinstance(v, ast.Constant))
+            yield node.lineno, "".join(v.value if isinstance(v, ast.Constant) else r"(?:\b\B)" for v in arg.values)
 
 
-# Word-character classes: a pattern with one of these splits words.
-_WORD_CLASS = re.compile(r"\\w|\\W|\[\^?\\W|\[A-Za-z\]|\[a-zA-Z\]")
+_PROBE = "The minister said China's aid to Russia was massive, and 12 officials agreed."
+
+
+def _is_word_pattern(pattern: str) -> bool:
+    """Whether a pattern picks the words out of a sentence, or the gaps between all of them.
+
+    Judged by what it does to a probe sentence, so that a pattern that only uses a word class as
+    context ("a line of one word and 'comments'") is not taken for a tokenizer.
+    """
+    try:
+        found = [m.group() for m in re.finditer(pattern, _PROBE) if m.group()]
+    except re.error:
+        return False
+    picks_words = (sum(any(c.isalpha() for c in f) for f in found) >= 3
+                   and not any(c.isspace() for f in found for c in f))
+    splits_words = len(found) >= 5 and all(not any(c.isalnum() for c in f) for f in found)
+    return picks_words or splits_words
+
+
 # The one tokenizer, and the speaker patterns of the one quote detector (names, roles).
 _ALLOWED = {PACKAGE / "text" / "tokens.py", PACKAGE / "text" / "quotes.py"}
 
 
 def test_the_scan_finds_a_word_regex(tmp_path):
-    # The check below must be able to fail: the old tokenizers' patterns are found.
+    # The check below must be able to fail: the old tokenizers' patterns are found, wherever written.
     probe = tmp_path / "probe.py"
-    probe.write_text("import re\n_WORD = re.compile(r\"[^\\W_]+(?:['’][^\\W_]+)*\")\nre.findall(rf'\\w+{x}', t)\n",
-                     encoding="utf-8")
-    assert [line for line, pattern in _regex_literals(probe) if _WORD_CLASS.search(pattern)] == [2, 3]
+    probe.write_text(
+        "import re\n"
+        "_WORD = re.compile(r\"[^\\W_]+(?:['’][^\\W_]+)*\")\n"
+        "n = len(re.findall(rf'{X}|\\w+', t))\n"
+        "key = re.sub(r'\\W+', ' ', t)\n"
+        "lone = not re.search(r'\\w', piece)\n"
+        "footer = re.compile(r\"^\\W*[\\w’'-]+\\s+(?:comments?|tags?)\\W*$\")\n"  # a word class as context only
+        "end = re.compile(r'[.!?…](?:\\s*[\"“”’)\\]])*\\s*$')\n",
+        encoding="utf-8",
+    )
+    assert sorted(line for line, pattern in _regex_literals(probe) if _is_word_pattern(pattern)) == [2, 3, 4, 5]
+    assert all(_is_word_pattern(p.pattern) for p in OLD.values())
 
 
 def test_no_other_module_compiles_its_own_word_pattern():
@@ -178,7 +204,7 @@ def test_no_other_module_compiles_its_own_word_pattern():
         if path in _ALLOWED:
             continue
         for line, pattern in _regex_literals(path):
-            if _WORD_CLASS.search(pattern):
+            if _is_word_pattern(pattern):
                 offenders.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {pattern!r}")
     assert not offenders, "word patterns outside narrativediff/text/tokens.py:\n" + "\n".join(offenders)
 
