@@ -119,3 +119,23 @@ def test_candidate_pairs_with_real_model(model, resolved):
     assert [(i, j) for i, j, _ in found] == [(0, 0)]
     assert found[0][2] > 0.8
     assert fp.find_candidate_pairs([unrelated], [row.text_b], model, threshold=0.6) == []
+
+
+def test_the_installed_package_ships_fitted_parameters_only():
+    """training/ and benchmarks/ are not packages of the distribution, and no data file but JSON ships."""
+    import tomllib
+    from pathlib import Path
+
+    from setuptools import find_packages
+
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+    found = find_packages(str(root), **config["packages"]["find"])
+    assert "narrativediff" in found and "narrativediff.align" in found
+    assert not [name for name in found if name.split(".")[0] in {"training", "benchmarks", "tests"}]
+    data = config["package-data"]["narrativediff"]
+    assert "data/*.json" in data and not [pattern for pattern in data if pattern.startswith("data/") and
+                                          not pattern.endswith(".json")]
+    assert sorted(p.name for p in (root / "narrativediff" / "data").iterdir() if p.is_file()) == [
+        "same_claim_calibration.json"]
+    assert fp.PAIRS_PATH.is_file() and fp.PAIRS_PATH.parent == root / "training" / "data"
