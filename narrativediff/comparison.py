@@ -154,7 +154,10 @@ class Comparison:
         --------
         >>> import narrativediff as nd
         >>> c = nd.compare(nd.load_articles(nd.example_path()))
-        >>> c.framing(0).score == c.alignment.loc[0, "framing_score"]
+        >>> result = c.framing(0)
+        >>> result.explanation == c.alignment.loc[0, "explanation"]
+        True
+        >>> len(result.evidence) == len(c.evidence[c.evidence["pair"] == 0])
         True
         """
         if pair not in self.alignment.index:

@@ -256,3 +256,144 @@ def test_claims_across_outlets_side_by_side(example_comparison):
     assert html.count('class="nd-claim"') == len(shared)
     absent = sum(len(example_comparison.sources) - row["n_outlets"] for row in grid["rows"])
     assert html.count('class="nd-absent"') == absent
+
+
+# --------------------------------------------------------------------------- one stage, one place
+
+
+def _forbid_scoring(monkeypatch):
+    """Make score_pair, tokenize and sentence_tokens raise wherever narrativediff bound them."""
+    import sys
+
+    from narrativediff.framing import records, score
+    from narrativediff.text import tokens
+
+    originals = {score.score_pair, tokens.tokenize, records.sentence_tokens}
+    patched = 0
+    for name, module in list(sys.modules.items()):
+        if not (name == "narrativediff" or name.startswith("narrativediff.")):
+            continue
+        for attr, value in list(vars(module).items()):
+            if any(value is original for original in originals):
+                def refuse(*args, _name=attr, **kwargs):
+                    raise AssertionError(f"a face called {_name}: the framing stage already did this")
+
+                monkeypatch.setattr(module, attr, refuse)
+                patched += 1
+    assert patched >= 3
+
+
+def test_the_faces_never_score_or_tokenize_again(example_comparison, monkeypatch):
+    from narrativediff.faces import report
+
+    pytest.importorskip("matplotlib")
+    _forbid_scoring(monkeypatch)
+    with pytest.raises(AssertionError, match="a face called score_pair"):
+        nd.score_pair("a b", "a c")  # the guard works
+    html = example_comparison._repr_html_()
+    assert html.count('class="nd-pair"') == len(example_comparison.alignment)
+    page = example_comparison.to_html(plots=True)
+    assert page.count('class="nd-pair"') == len(example_comparison.alignment)
+    assert repr(example_comparison)
+    assert {"evidence", "word_diff"} <= set(report.tables(example_comparison))
+    assert example_comparison.framing(0).explanation == example_comparison.alignment.loc[0, "explanation"]
+
+
+def test_comparison_keeps_each_pairs_framing_result(example_comparison):
+    from narrativediff.framing.table import EVIDENCE_COLUMNS, WORD_DIFF_COLUMNS
+
+    c = example_comparison
+    assert list(c.evidence.columns) == EVIDENCE_COLUMNS == ["pair", "component", "side", "start", "end", "text", "why"]
+    assert list(c.word_diff.columns) == WORD_DIFF_COLUMNS
+    assert c.alignment.index.equals(pd.RangeIndex(len(c.alignment)))
+    assert set(c.word_diff["pair"]) == set(c.alignment.index)  # every pair has its diff
+    assert len(c.evidence) and set(c.evidence["pair"]) <= set(c.alignment.index)
+    for row in c.alignment.itertuples():
+        kept = c.framing(row.Index)
+        again = nd.score_pair(row.text_a, row.text_b, source_a=row.source_a, source_b=row.source_b)
+        assert kept == again, row.Index
+    for ev in c.evidence.itertuples():
+        text = c.alignment.loc[ev.pair, "text_" + ev.side]
+        assert text[ev.start:ev.end] == ev.text
+    for op in c.word_diff.itertuples():
+        row = c.alignment.loc[op.pair]
+        assert 0 <= op.start_a <= op.end_a <= len(row["text_a"]) and 0 <= op.start_b <= op.end_b <= len(row["text_b"])
+        assert (op.end_a > op.start_a) == (op.i2 > op.i1) and (op.end_b > op.start_b) == (op.j2 > op.j1)
+    # the changed stretches the alignment lists are the word diff's non-equal character spans
+    for pair, ops in c.word_diff.groupby("pair"):
+        row = c.alignment.loc[pair]
+        changed = [row["text_a"][o.start_a:o.end_a] for o in ops.itertuples() if o.tag != "equal" and o.end_a > o.start_a]
+        assert " | ".join(changed) == row["changed_a"]
+    with pytest.raises(nd.InvalidParameterError, match="pair"):
+        c.framing(len(c.alignment))
+
+
+def test_the_view_draws_highlights_from_the_kept_tables(example_comparison):
+    c = example_comparison
+    full = display.comparison_data(c)
+    assert any(s["tag"] for g in full["groups"] for p in g["pairs"] for s in p["segments_a"] + p["segments_b"])
+    assert any(s["evidence"] for g in full["groups"] for p in g["pairs"] for s in p["segments_a"] + p["segments_b"])
+    bare = display.comparison_data(dataclasses.replace(c, evidence=c.evidence.iloc[:0], word_diff=c.word_diff.iloc[:0]))
+    for group in bare["groups"]:
+        for pair in group["pairs"]:
+            assert all(s["tag"] is None and not s["evidence"] for s in pair["segments_a"] + pair["segments_b"])
+            assert all(comp["evidence"] == [] for comp in pair["components"])
+    # one pair's evidence is drawn in that pair only
+    pair = int(c.evidence["pair"].iloc[0])
+    only = display.comparison_data(dataclasses.replace(c, evidence=c.evidence[c.evidence["pair"] == pair]))
+    marked = [(p["sent_a"], p["sent_b"]) for g in only["groups"] for p in g["pairs"]
+              if any(s["evidence"] for s in p["segments_a"] + p["segments_b"])]
+    row = c.alignment.loc[pair]
+    assert marked == [(row["sent_a"], row["sent_b"])]
+
+
+def test_pairs_stored_the_other_way_round_are_shown_mirrored(example_comparison):
+    """A row with the later outlet as ``source_a`` is shown with the sides swapped, its tables mirrored."""
+    from narrativediff.comparison import _swap_sides
+
+    c = example_comparison
+    swapped = c.alignment.rename(columns=_swap_sides(c.alignment.columns))[c.alignment.columns]
+    diff = c.word_diff.rename(columns={"i1": "j1", "i2": "j2", "j1": "i1", "j2": "i2", "start_a": "start_b",
+                                       "end_a": "end_b", "start_b": "start_a", "end_b": "end_a"})
+    diff = diff.assign(tag=diff["tag"].replace({"insert": "delete", "delete": "insert"}))[c.word_diff.columns]
+    evidence = c.evidence.assign(side=c.evidence["side"].map({"a": "b", "b": "a"}))
+    mirrored = dataclasses.replace(c, alignment=swapped, word_diff=diff, evidence=evidence)
+    assert (mirrored.alignment["source_a"] != c.alignment["source_a"]).all()
+    assert display.comparison_data(mirrored)["groups"] == display.comparison_data(c)["groups"]
+
+
+def test_kept_results_copy_the_framing_tables(encoder):
+    cache = nd.EmbeddingCache()
+    articles = nd.load_articles(nd.example_path())
+    first = nd.compare(articles, model=encoder, cache=cache)
+    first.evidence.loc[:, "why"] = "changed by its user"
+    first.word_diff.loc[:, "tag"] = "equal"
+    second = nd.compare(articles, model=encoder, cache=cache)
+    assert "reused" in second.timings
+    assert not (second.evidence["why"] == "changed by its user").any()
+    assert (second.word_diff["tag"] != "equal").any()
+    assert second.framing(0) == nd.score_pair(*second.alignment.loc[0, ["text_a", "text_b"]],
+                                              source_a=second.alignment.loc[0, "source_a"],
+                                              source_b=second.alignment.loc[0, "source_b"])
+
+
+def test_a_comparison_built_without_the_framing_tables_still_shows(example_comparison):
+    fields = {f.name: getattr(example_comparison, f.name) for f in dataclasses.fields(example_comparison)}
+    del fields["evidence"], fields["word_diff"]
+    bare = nd.Comparison(**fields)
+    assert list(bare.evidence.columns)[:2] == ["pair", "component"] and bare.word_diff.empty
+    assert bare._repr_html_().count('class="nd-pair"') == len(example_comparison.alignment)
+
+
+def test_templates_escape_every_value_with_quotes():
+    row = display.render_pair({
+        "source_a": 'A "quoted" <outlet>', "source_b": "B", "score": 0.5, "components": [
+            {"name": "word_choice", "value": 0.5, "evidence": ['a: \u201c<b>\u201d (x & "y")']}],
+        "explanation": "<i>why</i> & 'how'", "segments_a": [{"text": "<b>x</b>", "tag": "replace", "evidence": ['"e"']}],
+        "segments_b": [{"text": "y", "tag": None, "evidence": []}], "sent_a": 1, "sent_b": 2,
+    }, show_sources=True)
+    assert row.startswith('<tr class="nd-pair"') and row.endswith("</tr>")
+    assert "<b>" not in row and "<i>" not in row
+    assert 'A &quot;quoted&quot; &lt;outlet&gt;' in row and 'title="&quot;e&quot;"' in row
+    assert "&lt;i&gt;why&lt;/i&gt; &amp; &#x27;how&#x27;" in row
+    assert_shown_as_text(row, '<b>x</b>', "<i>why</i> & 'how'")

@@ -121,8 +121,37 @@ def test_excel_survives_control_characters(example_comparison, tmp_path):
 
 def test_tables_names(example_comparison):
     names = list(report.tables(example_comparison))
-    assert names == ["summary", "sentences", "removed", "alignment", "unaligned",
+    assert names == ["summary", "sentences", "removed", "alignment", "unaligned", "evidence", "word_diff",
                      "claims", "coverage", "near_duplicates", "omissions"]
+
+
+def test_the_framing_tables_are_exported(example_comparison, tmp_path):
+    written = example_comparison.to_csv(tmp_path / "tables")
+    evidence, word_diff = pd.read_csv(written["evidence"]), pd.read_csv(written["word_diff"])
+    assert list(evidence.columns) == ["pair", "component", "side", "start", "end", "text", "why"]
+    assert list(word_diff.columns) == ["pair", "tag", "i1", "i2", "j1", "j2", "start_a", "end_a", "start_b", "end_b"]
+    assert len(evidence) == len(example_comparison.evidence) and len(word_diff) == len(example_comparison.word_diff)
+    assert evidence["pair"].tolist() == example_comparison.evidence["pair"].tolist()
+
+
+def test_templates_are_package_data():
+    """Every template ships with the package: pyproject's package-data covers faces/templates."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    import jinja2
+
+    root = Path(report.__file__).resolve().parents[2]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["narrativediff"]
+    folder = Path(report.__file__).parent / "templates"
+    files = [p.relative_to(folder.parents[1]).as_posix() for p in folder.iterdir() if p.is_file()]
+    assert {"faces/templates/view.html.j2", "faces/templates/report.html.j2", "faces/templates/view.css"} <= set(files)
+    assert all(any(fnmatch.fnmatch(f, pattern) for pattern in patterns) for f in files), files
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder))
+    for name in files:
+        if name.endswith(".j2"):
+            env.parse(env.loader.get_source(env, Path(name).name)[0])  # every template compiles
 
 
 def test_faces_accept_the_claims_stage_tables(example_comparison, tmp_path):

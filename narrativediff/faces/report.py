@@ -20,8 +20,10 @@ __all__ = ["tables", "html_report", "to_html", "to_csv", "to_excel", "figure_png
 
 def tables(comparison) -> dict:
     """Every table of a Comparison, by name: ``summary``, ``sentences``, ``removed``, ``alignment``,
-    ``unaligned``, and ``claims``, ``coverage``, ``near_duplicates``, ``omissions`` where the
-    Comparison has them (``omissions`` gathers every outlet's, with an ``omitted_by`` column first)."""
+    ``unaligned``, then ``evidence`` and ``word_diff`` (each aligned pair's evidence spans and word
+    diff, ``pair`` being the alignment row) and ``claims``, ``coverage``, ``near_duplicates``,
+    ``omissions`` where the Comparison has them (``omissions`` gathers every outlet's, with an
+    ``omitted_by`` column first)."""
     import pandas as pd
 
     out = {
@@ -31,7 +33,7 @@ def tables(comparison) -> dict:
         "alignment": comparison.alignment,
         "unaligned": comparison.unaligned,
     }
-    for name in ("claims", "coverage", "near_duplicates"):
+    for name in ("evidence", "word_diff", "claims", "coverage", "near_duplicates"):
         if hasattr(comparison, name):
             table = getattr(comparison, name)
             table = table() if callable(table) else table
