@@ -38,7 +38,7 @@ FORMAT = "narrativediff-fitted"
 FORMAT_VERSION = 1
 #: The provenance fields every fitted file carries (``None`` or empty where unknown).
 PROVENANCE_KEYS = ("data", "split", "date", "metrics", "versions")
-_VERSIONED = ("numpy", "scipy", "scikit-learn", "pandas", "narrativediff")
+_VERSIONED = ("numpy", "scipy", "scikit-learn", "pandas", "torch", "sentence-transformers", "narrativediff")
 
 
 def library_versions() -> dict:
