@@ -192,6 +192,14 @@ for round in range(4):
     # max_items=0: every look-up goes to disk, while the other process is writing there
     vectors = embed_texts(texts, UnitEncoder(), cache=EmbeddingCache(directory=directory, max_items=0))
     wrong += int(sum(not np.array_equal(v, expected(t)) for v, t in zip(vectors, texts)))
+# Then both hammer the same few files: one rewrites an entry while the other reads it back.
+cache = EmbeddingCache(directory=directory, max_items=0)
+hot = [f"shared sentence {i}" for i in range(20)]
+for step in range(800):
+    text = hot[(step * 7 + len(me)) % len(hot)]
+    cache.put("name:unit", text, expected(text))
+    vector = cache.get("name:unit", hot[step % len(hot)])
+    wrong += int(vector is None or not np.array_equal(vector, expected(hot[step % len(hot)])))
 print(json.dumps({"skipped": skipped, "wrong": wrong}))
 """
 
