@@ -35,7 +35,7 @@ def test_word_choice_points_at_threaten():
     assert "threaten" in spans(r, "word_choice", "a")
     assert "Urging" in spans(r, "word_choice", "b")
     assert r.explanation.startswith('RT says "plans to threaten" where VOA says "Urging"')
-    assert "neutral to threatening" in r.explanation
+    assert "loaded word" in r.explanation  # "plans to threaten" reports no one: a loaded word, not a reporting verb
 
 
 def test_attribution_asymmetry_claims_against_fact():
@@ -128,7 +128,10 @@ def test_result_is_frozen_and_flat():
     with pytest.raises(Exception):
         r.score = 1.0
     row = r.to_dict()
-    assert list(row) == ["framing_score", "changed_a", "changed_b", *COMPONENTS, "explanation"]
+    from narrativediff.framing.score import LEANS
+
+    assert list(row) == ["framing_score", "changed_a", "changed_b", *COMPONENTS, "explanation",
+                         *(f"{name}_lean" for name in LEANS)]
     assert 0.0 <= row["framing_score"] <= 1.0
     assert "threaten" in row["changed_a"] and "Urging" in row["changed_b"]
     for value in r.components.values():
@@ -196,7 +199,8 @@ def test_combiner_refits_on_user_labels():
 
     rows = pd.DataFrame(
         {"word_choice": [0, 0, 0, 0, 0, 0], "attribution": [0, 0, 0, 0, 0, 0],
-         "intensity": [0.1, 0.2, 0.15, 0.8, 0.9, 0.7], "actors": [0.9, 0.8, 0.7, 0.1, 0.0, 0.2]}
+         "intensity": [0.1, 0.2, 0.15, 0.8, 0.9, 0.7], "actors": [0.9, 0.8, 0.7, 0.1, 0.0, 0.2],
+         "selection": [0, 0, 0, 0, 0, 0]}
     )
     labels = [0, 0, 0, 1, 1, 1]  # this user cares about tone, not about names
     comb = FramingCombiner(C=100.0).fit(rows, labels)

@@ -2,7 +2,8 @@
 
 Data and split: the team's labelled pairs (``training/data/framing_pairs.csv``, resolved into
 ``<data_dir>/seeds`` and ``<data_dir>/basil``), train split only (176 pairs); the test split is held
-out (BASIL events never cross splits) and scored for the provenance only. The target is
+out (BASIL events never cross splits) and scored for the provenance only. The five components are those of
+``score_pair`` (word choice, attribution, intensity, actors, selection). The target is
 ``framing == "different"``. ``C=3`` and no class weighting were chosen by 5-fold cross-validated
 log-loss on the train split (:func:`choose_C` repeats that search).
 
@@ -67,7 +68,7 @@ def fit(data_dir=None, *, C: float = SHIPPED_C, path=None):
         "split": "train (the test split is held out; BASIL events never cross splits)",
         "metrics": {"train": _scores(model, train), "test": _scores(model, test)},
         "target": "framing == 'different'",
-        "made": f"LogisticRegression(C={C}) on the four components of score_pair",
+        "made": f"LogisticRegression(C={C}) on the five components of score_pair",
         "chosen_by": "C and class_weight by 5-fold cross-validated log-loss on the train split",
         "script": "python -m training.fit_framing_combiner --write",
     })
@@ -98,6 +99,9 @@ def compare_with_shipped(model, data_dir=None) -> dict:
     import pandas as pd
 
     both = pd.concat([train, test])
+    if shipped.coef_.shape != model.coef_.shape:
+        return {"reproduced": False, "note": f"the shipped file combines {list(shipped._columns())}, the refit "
+                f"{list(model._columns())}", "tolerance": TOLERANCE}
     coef = float(np.max(np.abs(np.r_[model.coef_ - shipped.coef_, model.intercept_ - shipped.intercept_])))
     probability = float(np.max(np.abs(model.predict_proba(both)[:, 1] - shipped.predict_proba(both)[:, 1])))
     return {"max_abs_coef_difference": coef, "max_abs_probability_difference": probability,

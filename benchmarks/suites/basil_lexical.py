@@ -2,7 +2,9 @@
 
 Data: ``<data_dir>/basil/basil_dev_sentences.jsonl`` (Fan et al. 2019): 72 same-event triples from
 Fox News, NYT and HuffPost, each sentence marked ``lex`` when it holds a lexical-bias span.
-Nothing here is fitted on BASIL; the shipped lexicon was written without it.
+The word-loadedness model is fitted on BASIL dev, so every BASIL number here is out of fold: five
+folds grouped by event triple (``GroupKFold`` on ``triplet_uuid``), each fold scored by a model fitted
+on the other four, its flag threshold chosen on the other folds' out-of-fold scores.
 
 1. Sentence level: a sentence's loadedness is the weight of its most loaded word as the
    word-choice signal weighs it (team lexicon: loaded words and reporting verbs, quoted words
@@ -86,6 +88,25 @@ def aligned_pairs(sentences, embeddings: np.ndarray) -> list[tuple[int, int, flo
     return out
 
 
+def _out_of_fold(sentences):
+    """Out-of-fold sentence loadedness (word model, own words only) and per-fold thresholds."""
+    from sklearn.model_selection import GroupKFold
+
+    from training.fit_word_loadedness import basil_word_rows, cross_validate, N_FOLDS
+
+    rows = basil_word_rows(sentences)
+    cv = cross_validate(sentences, rows)
+    score = cv["oof_sentence"]
+    y = sentences["lex"].to_numpy()
+    groups = sentences["triplet_uuid"].to_numpy()
+    flagged = np.zeros(len(score), dtype=bool)
+    for train, test in GroupKFold(n_splits=N_FOLDS).split(score, y, groups):
+        candidates = np.unique(np.quantile(score[train], np.linspace(0.5, 0.995, 200)))
+        f1s = [_prf(y[train], score[train] >= t)[2] for t in candidates]
+        flagged[test] = score[test] >= candidates[int(np.argmax(f1s))]
+    return score, flagged
+
+
 def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     from benchmarks.stats import estimate
     from benchmarks.suites.mrpc import embed
@@ -99,33 +120,47 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     n_boot = 200 if quick else 1000
     y = sentences["lex"].to_numpy()
     groups = sentences["triplet_uuid"].to_numpy()
-    score = np.array([sentence_loadedness(t) for t in sentences["text"]])
+    lexicon_score = np.array([sentence_loadedness(t) for t in sentences["text"]])
     vader = np.array([abs(sentiment(t)) for t in sentences["text"]])
-    flagged = score >= THRESHOLD
+    length = sentences["text"].str.len().to_numpy(dtype=float)
+    score, flagged = _out_of_fold(sentences)
 
     def metric(i):
-        return lambda yy, ss: _prf(yy, ss >= THRESHOLD)[i]
+        return lambda yy, ff: _prf(yy, ff)[i]
 
     sentence_level = {
-        "precision": estimate(metric(0), y, score, n=n_boot, seed=seed, groups=groups),
-        "recall": estimate(metric(1), y, score, n=n_boot, seed=seed, groups=groups),
-        "f1": estimate(metric(2), y, score, n=n_boot, seed=seed, groups=groups),
+        "precision": estimate(metric(0), y, flagged, n=n_boot, seed=seed, groups=groups),
+        "recall": estimate(metric(1), y, flagged, n=n_boot, seed=seed, groups=groups),
+        "f1": estimate(metric(2), y, flagged, n=n_boot, seed=seed, groups=groups),
         "roc_auc": estimate(_auc, y, score, n=n_boot, seed=seed, groups=groups),
-        "threshold": THRESHOLD,
+        "threshold": "per fold, best F1 on the other folds' out-of-fold scores",
         "flagged_share": round(float(flagged.mean()), 4),
         "n_sentences": int(len(y)),
         "n_lex": int(y.sum()),
     }
-    best_f1 = max(_prf(y, score >= t)[2] for t in np.unique(score))
+    best_f1 = max(_prf(y, lexicon_score >= t)[2] for t in np.unique(lexicon_score))
+    # Per outlet: across event triples, does the predicted rate of loaded sentences follow the annotated one?
+    from scipy.stats import spearmanr
+
+    per_outlet = {}
+    frame = sentences.assign(flagged=flagged, score=score)
+    for source, part in frame.groupby("source"):
+        rates = part.groupby("triplet_uuid").agg(lex=("lex", "mean"), flagged=("flagged", "mean"), score=("score", "mean"))
+        rho = spearmanr(rates["score"], rates["lex"]).statistic
+        rho_len = spearmanr(part.groupby("triplet_uuid")["text"].apply(lambda t: t.str.len().mean()), rates["lex"]).statistic
+        per_outlet[source] = {"spearman_mean_loadedness_vs_lex_rate": round(float(rho), 4),
+                              "baseline_mean_length_spearman": round(float(rho_len), 4), "n_triples": int(len(rates))}
 
     embeddings = embed(sentences["text"].tolist())
     pairs = aligned_pairs(sentences, embeddings)
-    decided_correct, outcome, base_vader, base_len = [], [], [], []
+    decided_correct, outcome, base_vader, base_len, base_old = [], [], [], [], []
     for i, j, _ in pairs:
         if sentences["lex"][i] == sentences["lex"][j]:
             continue
         lex_side = "a" if sentences["lex"][i] else "b"
-        la, lb = changed_loadedness(sentences["text"][i], sentences["text"][j])
+        la, lb = score[i], score[j]
+        ola, olb = changed_loadedness(sentences["text"][i], sentences["text"][j])
+        base_old.append(0.5 if ola == olb else float(("a" if ola > olb else "b") == lex_side))
         if la == lb:
             outcome.append(0.5)
         else:
@@ -147,10 +182,13 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
     }
     return {
         "name": NAME,
-        "metrics": {"sentence_level": sentence_level, "pairwise": pairwise},
+        "metrics": {"sentence_level": sentence_level, "pairwise": pairwise, "per_outlet": per_outlet},
         "baselines": {
             "sentence_level": {
                 "vader_abs_compound_auc": round(_auc(y, vader), 4),
+                "sentence_length_auc": round(_auc(y, length), 4),
+                "lexicon_only_loadedness_auc": round(_auc(y, lexicon_score), 4),
+                "lexicon_only_f1_at_0.5": round(_prf(y, lexicon_score >= THRESHOLD)[2], 4),
                 "flag_everything_f1": round(_prf(y, np.ones(len(y), dtype=bool))[2], 4),
                 "lexicon_oracle_threshold_f1": round(best_f1, 4),
             },
@@ -158,6 +196,7 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
                 "random": 0.5,
                 "more_negative_or_positive_vader": round(mean(base_vader), 4),
                 "longer_sentence": round(mean(base_len), 4),
+                "lexicon_changed_words": round(mean(base_old), 4),
             },
         },
         "published": {

@@ -6,13 +6,40 @@ from collections import Counter
 
 from narrativediff.framing.lexicon import Lexicon
 from narrativediff.framing.match import find_phrases
-from narrativediff.framing.records import Evidence, Finding, PairContext, SignalResult, noisy_or, other
+from narrativediff.framing.records import Finding, PairContext, SignalResult, noisy_or, other
 from narrativediff.text.quotes import quote_spans
 
-__all__ = ["attribution", "attribution_cues"]
+__all__ = ["attribution", "attribution_cues", "reporting_use"]
 
 COMPONENT = "attribution"
+
+# Words after which a reporting-verb form is not a verb reporting what someone said: a modal or a
+# negation ("should not smear", "will deny"), the infinitive marker ("plans to threaten": a plan, not
+# a report), or a determiner or possessive ("the claims", "his attack": a noun).
+_NOT_REPORTING_BEFORE = frozenset(
+    "to should would could can may might must shall will not n't never cannot a an the this that these those "
+    "his her its their our your my no any such every some".split()
+)
 _SHARED_FULL = 0.5  # the fact side must repeat at least this share of words for full asymmetry
+
+
+def reporting_use(tokens, k: int) -> bool:
+    """Whether token ``k`` (a reporting-verb form) is used as a verb that reports someone's words.
+
+    Not after a modal, a negation, "to", or a determiner ("should not smear", "plans to threaten",
+    "the claims"); the word may still be loaded, but it reports no one.
+
+    Examples
+    --------
+    >>> from narrativediff.text.tokens import tokenize
+    >>> t = tokenize("He said critics should not smear the plan")
+    >>> reporting_use(t, 1), reporting_use(t, 5)
+    (True, False)
+    """
+    if k == 0:
+        return True
+    prev = tokens[k - 1].norm
+    return prev not in _NOT_REPORTING_BEFORE and not prev.endswith("n't")
 
 
 def attribution_cues(ctx: PairContext, side: str, lexicon: Lexicon) -> dict:
@@ -27,11 +54,13 @@ def attribution_cues(ctx: PairContext, side: str, lexicon: Lexicon) -> dict:
     text, toks = ctx.text(side), ctx.tokens(side)
 
     def compute():
-        verbs = [(k, lexicon.reporting_verbs[t.norm]) for k, t in enumerate(toks) if t.norm in lexicon.reporting_verbs]
-        hedges = [(k1, k2, kind, w) for k1, k2, (kind, w) in find_phrases(toks, lexicon.hedges)]
+        verbs = [(k, lexicon.reporting_verbs[t.norm]) for k, t in enumerate(toks)
+                 if t.norm in lexicon.reporting_verbs and reporting_use(toks, k) and own[k]]
+        hedges = [(k1, k2, kind, w) for k1, k2, (kind, w) in find_phrases(toks, lexicon.hedges) if own[k1]]
         return {"verbs": verbs, "hedges": hedges, "quotes": quote_spans(text)}
 
-    return lexicon.memo("attribution", text, compute)
+    own = ctx.own_words(side)
+    return lexicon.memo(("attribution", own), text, compute)
 
 
 def _attributed(cues: dict) -> bool:
@@ -41,11 +70,15 @@ def _attributed(cues: dict) -> bool:
 def attribution(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
     """Score differences in attribution between the two sentences.
 
-    Four cues, combined by noisy-or: (1) asymmetry, one side attributes the statement
+    Three cues in the outlet's own words (a reporting verb or hedge inside a quote is the
+    speaker's), combined by noisy-or: (1) asymmetry, one side attributes the statement
     (reporting verb or "according to") where the other states it as fact: 0.5 plus half the
     strongest cue's weight; (2) different reporting verbs: the gap between their weights, plus
-    0.2 when the stance classes differ; (3) hedges only one side uses: the hedge's weight;
-    (4) direct quote against paraphrase: 0.3.
+    0.2 when the stance classes differ; (3) hedges only one side uses: the hedge's weight.
+    Only verbs count as reporting verbs (:func:`reporting_use`). Which quote a side chose is
+    :mod:`~narrativediff.framing.selection`'s.
+
+    The signed ``lean`` is positive when side a keeps more distance (attributes, doubts, hedges).
 
     Returns
     -------
@@ -53,6 +86,8 @@ def attribution(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
     """
     cues = {s: attribution_cues(ctx, s, lexicon) for s in "ab"}
     parts, evidence, findings = [], [], []
+    lean = 0.0
+    hedge_lean = 0.0
 
     def add_ev(side, k1, k2, why):
         evidence.append(ctx.evidence(COMPONENT, side, k1, k2, why))
@@ -83,6 +118,7 @@ def attribution(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
         phrase = ctx.phrase(side, strongest[1], strongest[2])
         findings.append(Finding(strength, side, phrase if side == "a" else "", phrase if side == "b" else "",
                                 f"attribution: fact to {label}", kind="asymmetry"))
+        lean = strength if side == "a" else -strength
     elif att["a"]:
         lemmas = {s: Counter(v.lemma for _, v in cues[s]["verbs"]) for s in "ab"}
         only = {s: [(k, v) for k, v in cues[s]["verbs"] if lemmas[s][v.lemma] > lemmas[other(s)][v.lemma]] for s in "ab"}
@@ -102,22 +138,27 @@ def attribution(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
                 qa = ctx.phrase("a", top["a"][0], top["a"][0] + 1) if top["a"] else ""
                 qb = ctx.phrase("b", top["b"][0], top["b"][0] + 1) if top["b"] else ""
                 low, high = (sb, sa) if side == "a" else (sa, sb)
-                findings.append(Finding(strength, side, qa, qb, f"reporting verb: {low} to {high}"))
+                detail = (f"reporting verb: {low} to {high}" if low != high
+                          else f"both {high} reporting verbs, weights {min(wa, wb):.2f} and {max(wa, wb):.2f}")
+                findings.append(Finding(strength, side, qa, qb, detail))
+                lean = strength if side == "a" else -strength
     hedge_keys = {s: Counter(ctx.phrase(s, k1, k2).lower() for k1, k2, kind, _ in cues[s]["hedges"] if kind == "hedge") for s in "ab"}
     for s in "ab":
         for k1, k2, kind, w in cues[s]["hedges"]:
             key = ctx.phrase(s, k1, k2).lower()
             if kind == "hedge" and hedge_keys[s][key] > hedge_keys[other(s)][key]:
                 parts.append(w)
+                hedge_lean += w if s == "a" else -w
                 add_ev(s, k1, k2, f"hedge ({w:.2f}) the other does not use")
                 findings.append(Finding(w, s, key if s == "a" else "", key if s == "b" else "", "attribution: hedge", kind="hedge"))
-    qa, qb = cues["a"]["quotes"], cues["b"]["quotes"]
-    if bool(qa) != bool(qb):
-        side = "a" if qa else "b"
-        parts.append(0.3)
-        text = ctx.text(side)
-        for start, end in qa or qb:
-            evidence.append(Evidence(COMPONENT, side, start, end, text[start:end], "direct quote where the other paraphrases"))
-        findings.append(Finding(0.3, side, "", "", "attribution: quote vs paraphrase", kind="quote"))
     finding = max(findings, key=lambda f: f.strength, default=None)
-    return SignalResult(noisy_or(parts), tuple(evidence), finding)
+    score = noisy_or(parts)
+    direction = lean + hedge_lean
+    return SignalResult(score, tuple(evidence), finding, _signed(score, direction))
+
+
+def _signed(score: float, direction: float) -> float:
+    """The score with the sign of ``direction`` (positive: side a), 0 when neither side leads."""
+    if direction == 0:
+        return 0.0
+    return score if direction > 0 else -score

@@ -11,16 +11,23 @@ from narrativediff.framing.attribution import attribution
 from narrativediff.framing.diff import Opcode
 from narrativediff.framing.explain import explain
 from narrativediff.framing.lexicon import Lexicon, default_lexicon
-from narrativediff.framing.records import COMPONENTS, Evidence, PairContext, sentence_tokens
-from narrativediff.framing.tone import intensity
+from narrativediff.framing.records import COMPONENTS, Evidence, PairContext, QuoteInfo, sentence_tokens
+from narrativediff.framing.selection import same_speaker, selection
+from narrativediff.framing.tone import intensity, negativity_lean
 from narrativediff.framing.wordchoice import word_choice
 
 if TYPE_CHECKING:  # the combiner module imports scikit-learn; score_pair imports it on first use
     from narrativediff.framing.combine import FramingCombiner
 
-__all__ = ["FramingResult", "score_pair", "SIGNALS"]
+__all__ = ["FramingResult", "score_pair", "SIGNALS", "LEANS", "LEAN_SUFFIX"]
 
-SIGNALS = {"word_choice": word_choice, "attribution": attribution, "intensity": intensity, "actors": actors}
+SIGNALS = {"word_choice": word_choice, "attribution": attribution, "intensity": intensity, "actors": actors,
+           "selection": selection}
+
+#: The signed columns ``to_dict`` adds, one per component: ``word_choice_lean`` ...
+LEAN_SUFFIX = "_lean"
+#: The signed readings: one per component, and ``negativity`` (which side's changed words are the more negative).
+LEANS = (*COMPONENTS, "negativity")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,13 +44,18 @@ class FramingResult:
         Combined framing score in [0, 1]: P(framed differently) from the fitted combiner; exactly 0
         when the two sentences have the same words.
     components : dict of str to float
-        ``word_choice``, ``attribution``, ``intensity``, ``actors``, each in [0, 1].
+        ``word_choice``, ``attribution``, ``intensity``, ``actors``, ``selection``, each in [0, 1].
     opcodes : tuple of Opcode
         Word-level diff ``(tag, i1, i2, j1, j2)`` over the word tokens of a and b.
     evidence : tuple of Evidence
         Spans in either sentence behind each component.
     explanation : str
         A one-line reading.
+    leans : dict of str to float
+        Each component signed by direction, in [-1, 1]: positive when side a is the one that
+        frames more strongly (more loaded words, more doubting attribution, more intense, the
+        more marked actor label, the more loaded quote), negative for side b, 0 when neither leads;
+        and ``negativity``: positive when a's changed own words are the more negative in tone.
     """
 
     text_a: str
@@ -55,6 +67,7 @@ class FramingResult:
     opcodes: tuple[Opcode, ...]
     evidence: tuple[Evidence, ...]
     explanation: str
+    leans: dict[str, float] = dataclasses.field(default_factory=dict)
 
     def changed_words(self, side: str) -> list[str]:
         """The changed stretches of one side (``'a'`` or ``'b'``), one string per diff block."""
@@ -74,7 +87,8 @@ class FramingResult:
         -------
         dict
             ``framing_score``, ``changed_a``, ``changed_b`` (changed stretches joined with
-            " | "), one column per component, and ``explanation``.
+            " | "), one column per component, ``explanation``, and one signed column per
+            component (``word_choice_lean`` ...: see :attr:`leans`).
         """
         row: dict[str, Any] = {
             "framing_score": self.score,
@@ -83,6 +97,7 @@ class FramingResult:
         }
         row.update(self.components)
         row["explanation"] = self.explanation
+        row.update({f"{name}{LEAN_SUFFIX}": float(self.leans.get(name, 0.0)) for name in LEANS})
         return row
 
     def evidence_frame(self):
@@ -143,6 +158,7 @@ class FramingResult:
             source_b=row["source_b"],
             score=float(row["framing_score"]),
             components={name: float(row[name]) for name in COMPONENTS},
+            leans={name: float(row.get(f"{name}{LEAN_SUFFIX}", 0.0)) for name in LEANS},
             opcodes=tuple(Opcode(str(d["tag"]), *(int(d[k]) for k in ("i1", "i2", "j1", "j2"))) for d in diff),
             evidence=tuple(
                 Evidence(str(e["component"]), str(e["side"]), int(e["start"]), int(e["end"]), str(e["text"]),
@@ -177,6 +193,8 @@ def score_pair(
     source_b: str = "B",
     lexicon: Lexicon | None = None,
     combiner: FramingCombiner | None = None,
+    quote_a: QuoteInfo | None = None,
+    quote_b: QuoteInfo | None = None,
 ) -> FramingResult:
     """Score how differently two aligned sentences frame the same content.
 
@@ -191,6 +209,11 @@ def score_pair(
         reads a user's own).
     combiner : FramingCombiner, optional
         Turns components into the score; ``None`` uses the shipped fitted weights.
+    quote_a, quote_b : QuoteInfo, optional
+        What the sentence table says of each side's quoting (``is_quote, quote_share,
+        speaker``); ``None`` reads each sentence alone (its own quotation marks and attribution,
+        :mod:`narrativediff.text.quotes`). Words inside a quote are the speaker's: they count for
+        ``selection`` only.
 
     Returns
     -------
@@ -219,17 +242,24 @@ def score_pair(
         from narrativediff.framing.combine import default_combiner
 
         combiner = default_combiner()
-    ctx = PairContext.build(text_a, text_b)
+    ctx = PairContext.build(text_a, text_b, quote_a, quote_b)
     identical = all(op.tag == "equal" for op in ctx.opcodes)
     results = {name: SIGNALS[name](ctx, lexicon) for name in COMPONENTS}
     if identical:
         # Same words: attribution quotes or tone cannot differ either; nothing to explain.
         components = {name: 0.0 for name in COMPONENTS}
+        leans = {name: 0.0 for name in LEANS}
         score, evidence = 0.0, ()
     else:
         components = {name: round(float(results[name].score), 6) for name in COMPONENTS}
+        leans = {name: round(float(results[name].lean), 6) for name in COMPONENTS}
+        leans["negativity"] = negativity_lean(ctx, lexicon)
         score = float(combiner.probability(components))
         evidence = tuple(ev for name in COMPONENTS for ev in results[name].evidence)
+    qa, qb = ctx.quote("a"), ctx.quote("b")
+    both_quote = None
+    if qa.is_quote and qb.is_quote and (same_speaker(qa.speaker, qb.speaker) or (qa.speaker is None) != (qb.speaker is None)):
+        both_quote = qa.speaker or qb.speaker
     changed = " | ".join(
         ctx.phrase("a", op.i1, op.i2) + " / " + ctx.phrase("b", op.j1, op.j2) for op in ctx.changed[:3]
     )
@@ -240,6 +270,7 @@ def score_pair(
         source_b=source_b,
         identical=identical,
         changed=changed,
+        both_quote=both_quote,
     )
     return FramingResult(
         text_a=text_a,
@@ -251,4 +282,5 @@ def score_pair(
         opcodes=ctx.opcodes,
         evidence=evidence,
         explanation=explanation,
+        leans=leans,
     )

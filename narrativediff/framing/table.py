@@ -12,11 +12,17 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from narrativediff.framing.records import COMPONENTS, Evidence
-from narrativediff.framing.score import score_pair
+from narrativediff.framing.records import COMPONENTS, Evidence, QuoteInfo
+from narrativediff.framing.score import LEAN_SUFFIX, LEANS, score_pair
+from narrativediff.text.tables import pair_time_columns
 
-__all__ = ["ALIGNMENT_COLUMNS", "EVIDENCE_COLUMNS", "WORD_DIFF_COLUMNS", "FramedPairs", "frame_pairs",
-           "empty_evidence", "empty_word_diff"]
+__all__ = ["ALIGNMENT_COLUMNS", "EVIDENCE_COLUMNS", "WORD_DIFF_COLUMNS", "QUOTE_COLUMNS", "FramedPairs",
+           "frame_pairs", "empty_evidence", "empty_word_diff", "MORE_LOADED_MARGIN"]
+
+#: The sentence-table columns copied into the alignment for each side (``is_quote_a`` ...).
+QUOTE_COLUMNS = ("is_quote", "quote_share", "speaker")
+#: ``more_loaded`` names a side only when its own wording is at least this much more loaded.
+MORE_LOADED_MARGIN = 0.1
 
 #: The leading columns of ``Comparison.alignment``; the pair columns and framing columns follow.
 ALIGNMENT_COLUMNS = [
@@ -61,7 +67,47 @@ def empty_word_diff() -> pd.DataFrame:
     return _typed([], WORD_DIFF_COLUMNS, "word_diff")
 
 
-def frame_pairs(pairs: pd.DataFrame, sentences: pd.DataFrame) -> FramedPairs:
+def _side_columns(pairs: pd.DataFrame, sentences: pd.DataFrame, side: str) -> pd.DataFrame:
+    """The sentence-table columns of one side's sentences, aligned with ``pairs``."""
+    keyed = sentences.set_index(["source", "sent_id"])
+    wanted = [c for c in QUOTE_COLUMNS if c in keyed.columns]
+    index = pd.MultiIndex.from_arrays([pairs[f"source_{side}"], pairs[f"sent_{side}"]])
+    return keyed[wanted].reindex(index).reset_index(drop=True).set_axis(pairs.index)
+
+
+def _quote_infos(columns: pd.DataFrame) -> list:
+    if "is_quote" not in columns.columns:
+        return [None] * len(columns)
+    shares = columns["quote_share"] if "quote_share" in columns.columns else pd.Series(0.0, index=columns.index)
+    speakers = columns["speaker"] if "speaker" in columns.columns else pd.Series(None, index=columns.index)
+    return [QuoteInfo(bool(q), float(s) if pd.notna(s) else 0.0, sp if isinstance(sp, str) else None)
+            for q, s, sp in zip(columns["is_quote"].fillna(False), shares, speakers)]
+
+
+def _loadedness(pairs: pd.DataFrame, sentences: pd.DataFrame, side_columns: dict, loadedness) -> dict:
+    """``loadedness_a``/``loadedness_b`` and ``more_loaded`` (see :func:`frame_pairs`)."""
+    if loadedness is None:
+        from narrativediff.framing.loadedness import sentence_loadedness
+
+        used = pd.concat([pairs[["source_a", "sent_a"]].set_axis(["source", "sent_id"], axis=1),
+                          pairs[["source_b", "sent_b"]].set_axis(["source", "sent_id"], axis=1)]).drop_duplicates()
+        keyed = sentences.set_index(["source", "sent_id"])
+        subset = keyed.loc[pd.MultiIndex.from_frame(used)] if len(used) else keyed.iloc[:0]
+        loadedness = sentence_loadedness(subset)["loadedness"] if len(subset) else pd.Series(dtype=float)
+    else:
+        loadedness = loadedness.copy()
+        if not isinstance(loadedness.index, pd.MultiIndex):
+            loadedness.index = pd.MultiIndex.from_frame(sentences[["source", "sent_id"]])
+    out = {}
+    for side in "ab":
+        index = pd.MultiIndex.from_arrays([pairs[f"source_{side}"], pairs[f"sent_{side}"]])
+        out[f"loadedness_{side}"] = loadedness.reindex(index).to_numpy(dtype=float)
+    gap = out["loadedness_a"] - out["loadedness_b"]
+    out["more_loaded"] = [("a" if g >= MORE_LOADED_MARGIN else "b" if g <= -MORE_LOADED_MARGIN else None) for g in gap]
+    return out
+
+
+def frame_pairs(pairs: pd.DataFrame, sentences: pd.DataFrame, *, loadedness: pd.Series | None = None) -> FramedPairs:
     """Score every aligned pair once; the alignment table and the evidence and word-diff tables.
 
     Parameters
@@ -69,13 +115,23 @@ def frame_pairs(pairs: pd.DataFrame, sentences: pd.DataFrame) -> FramedPairs:
     pairs : DataFrame
         Aligned pairs (``source_a, sent_a, source_b, sent_b`` and whatever the alignment stage added).
     sentences : DataFrame
-        The sentence table the pairs point into.
+        The sentence table the pairs point into; its ``is_quote``, ``quote_share`` and
+        ``speaker`` say whose words each sentence holds (words inside a quote are the speaker's).
+    loadedness : Series, optional
+        Each sentence's :func:`~narrativediff.framing.loadedness.sentence_loadedness`, indexed
+        like ``sentences`` (or by ``(source, sent_id)``); ``None`` works it out for the sentences
+        the pairs use (it reads the default sentence encoder's word vectors).
 
     Returns
     -------
     FramedPairs
         ``alignment``: :data:`ALIGNMENT_COLUMNS` first, then the other columns of ``pairs`` and of
-        :meth:`narrativediff.framing.FramingResult.to_dict`, with the index of ``pairs``.
+        :meth:`narrativediff.framing.FramingResult.to_dict`, with the index of ``pairs``, and last
+        ``days_apart`` and ``tense_only`` (:func:`narrativediff.text.tables.pair_time_columns`).
+        Besides the framing columns, each side's ``is_quote``, ``quote_share`` and ``speaker``
+        (``is_quote_a`` ... ``speaker_b``), each side's ``loadedness`` (``loadedness_a``,
+        ``loadedness_b``: its own wording only) and ``more_loaded`` (``'a'``, ``'b'``, or ``None``
+        when they are within :data:`MORE_LOADED_MARGIN`).
         ``evidence`` (:data:`EVIDENCE_COLUMNS`) and ``word_diff`` (:data:`WORD_DIFF_COLUMNS`): one
         row per evidence span and per diff opcode, ``pair`` being the alignment row's index label.
         :meth:`narrativediff.framing.FramingResult.from_rows` rebuilds each pair's result from them.
@@ -83,19 +139,29 @@ def frame_pairs(pairs: pd.DataFrame, sentences: pd.DataFrame) -> FramedPairs:
     text_of = sentences.set_index(["source", "sent_id"])["text"]
     text_a = text_of.reindex(pd.MultiIndex.from_arrays([pairs["source_a"], pairs["sent_a"]])).to_numpy()
     text_b = text_of.reindex(pd.MultiIndex.from_arrays([pairs["source_b"], pairs["sent_b"]])).to_numpy()
+    side_columns = {side: _side_columns(pairs, sentences, side) for side in "ab"}
+    quotes = {side: _quote_infos(side_columns[side]) for side in "ab"}
     scored, evidence, word_diff = [], [], []
-    for label, a, b, sa, sb in zip(pairs.index, text_a, text_b, pairs["source_a"], pairs["source_b"]):
-        result = score_pair(a, b, source_a=sa, source_b=sb)
+    for label, a, b, sa, sb, qa, qb in zip(pairs.index, text_a, text_b, pairs["source_a"], pairs["source_b"],
+                                           quotes["a"], quotes["b"]):
+        result = score_pair(a, b, source_a=sa, source_b=sb, quote_a=qa, quote_b=qb)
         scored.append(result.to_dict())
         evidence.extend((label, *ev) for ev in result.evidence)
         word_diff.extend({"pair": label, **row} for row in result.diff_rows())
     # Columns of FramingResult.to_dict(), present even when no pair was aligned.
-    columns = ["framing_score", "changed_a", "changed_b", *COMPONENTS, "explanation"]
+    columns = ["framing_score", "changed_a", "changed_b", *COMPONENTS, "explanation",
+               *(f"{name}{LEAN_SUFFIX}" for name in LEANS)]
     framing_columns = pd.DataFrame(scored, index=pairs.index, columns=columns)
     table = pairs.assign(text_a=text_a, text_b=text_b)
+    for side in "ab":
+        for column in side_columns[side].columns:
+            table[f"{column}_{side}"] = side_columns[side][column].to_numpy()
     table = pd.concat([table, framing_columns], axis=1)
+    for column, values in _loadedness(pairs, sentences, side_columns, loadedness).items():
+        table[column] = values
     leading = [c for c in ALIGNMENT_COLUMNS if c in table.columns]
     alignment = table[leading + [c for c in table.columns if c not in leading]]
+    alignment = alignment.assign(**pair_time_columns(pairs, sentences, text_a, text_b))
     # ``pair`` holds the alignment's index labels, so it keeps their type (int for compare()'s 0..n-1).
     pair_dtype = pairs.index.dtype if len(pairs) else "int64"
     return FramedPairs(alignment, _typed(evidence, EVIDENCE_COLUMNS, "evidence", pair_dtype),

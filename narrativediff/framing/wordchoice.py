@@ -11,7 +11,7 @@ COMPONENT = "word_choice"
 _CONTEXT_WORDS = 2  # words kept before the loaded word when quoting it ("plans to threaten")
 
 
-_QUOTED_FACTOR = 0.5  # a loaded word inside quotation marks is the speaker's choice more than the outlet's
+_QUOTED_FACTOR = 0.5  # loaded_words(): a word inside quotation marks is the speaker's choice more than the outlet's
 
 
 def _loaded_words(ctx: PairContext, side: str, lexicon: Lexicon) -> tuple:
@@ -19,16 +19,27 @@ def _loaded_words(ctx: PairContext, side: str, lexicon: Lexicon) -> tuple:
 
     def compute():
         out = []
-        quoted = ctx.quoted_mask(side)
+        toks = ctx.tokens(side)
         for k, norm in enumerate(ctx.norms(side)):
-            weight, why = lexicon.loadedness(norm, boosters=False)
+            if not own[k]:
+                continue
+            weight, why = _word_weight(toks, k, norm, lexicon)
             if weight > 0:
-                if quoted[k]:
-                    weight, why = weight * _QUOTED_FACTOR, why + " in a quote"
                 out.append((weight, k, why))
         return tuple(out)
 
-    return lexicon.memo("loaded", ctx.text(side), compute)
+    own = ctx.own_words(side)
+    return lexicon.memo(("loaded", own), ctx.text(side), compute)
+
+
+def _word_weight(toks, k: int, norm: str, lexicon: Lexicon) -> tuple[float, str]:
+    """Loadedness of token ``k``: a reporting-verb form not used as a verb is a loaded word, not a verb."""
+    from narrativediff.framing.attribution import reporting_use
+
+    weight, why = lexicon.loadedness(norm, boosters=False)
+    if why.endswith("reporting verb") and not reporting_use(toks, k):
+        why = "loaded word"
+    return weight, why
 
 
 def _loaded_in(ctx: PairContext, side: str, k1: int, k2: int, lexicon: Lexicon):
@@ -56,9 +67,12 @@ def _finding(ctx: PairContext, lexicon: Lexicon, gap: float, side: str, op) -> F
     top[opp] = max(changed_loaded, default=None)
     quotes = {s: _quote(ctx, s, *spans[s], top[s]) for s in "ab"}
     labels = {s: _label(ctx, s, top[s], lexicon) for s in "ab"}
-    both_verbs = all(top[s] is not None and ctx.tokens(s)[top[s][1]].norm in lexicon.reporting_verbs for s in "ab")
-    if both_verbs:
+    both_verbs = all(top[s] is not None and top[s][2].endswith("reporting verb") for s in "ab")
+    if both_verbs and labels[opp] != labels[side]:
         detail = f"reporting verb: {labels[opp]} to {labels[side]}"
+    elif both_verbs:
+        detail = (f"both {labels[side]} reporting verbs; \"{ctx.tokens(side)[top[side][1]].text}\" weighs "
+                  f"{top[side][0]:.2f} against {top[opp][0]:.2f}")
     else:
         weight, k, why = top[side]
         detail = f'word choice: "{ctx.tokens(side)[k].text}" is a {why} ({weight:.2f})'
@@ -69,7 +83,7 @@ def _label(ctx: PairContext, side: str, best, lexicon: Lexicon) -> str:
     if best is None:
         return "neutral"
     verb = lexicon.reporting_verbs.get(ctx.tokens(side)[best[1]].norm)
-    return verb.stance if verb is not None else f"loaded {best[0]:.2f}"
+    return verb.stance if verb is not None and best[2].endswith("reporting verb") else f"loaded {best[0]:.2f}"
 
 
 def word_choice(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
@@ -78,14 +92,17 @@ def word_choice(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
     Each changed block scores the gap between the most loaded word on one side and the most
     loaded word on the other (a block only one side has scores its own most loaded word);
     blocks combine as independent pieces of evidence (noisy-or). Loadedness comes from the
-    loaded-word list and the reporting verbs (intensifiers belong to ``intensity``); a word
-    inside quotation marks counts half, being the speaker's choice more than the outlet's.
+    loaded-word list and the reporting verbs (intensifiers belong to ``intensity``). Only the
+    outlet's own words count: a word inside a direct quote is the speaker's (which quote an
+    outlet chose is :mod:`~narrativediff.framing.selection`'s). The signed ``lean`` is positive
+    when side a holds the more loaded words.
 
     Returns
     -------
     SignalResult
     """
     evidence, blocks, best_finding = [], [], None
+    direction = 0.0
     for op in ctx.changed:
         la = _loaded_in(ctx, "a", op.i1, op.i2, lexicon)
         lb = _loaded_in(ctx, "b", op.j1, op.j2, lexicon)
@@ -94,6 +111,7 @@ def word_choice(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
         wa, wb = (ma[0] if ma else 0.0), (mb[0] if mb else 0.0)
         gap = abs(wa - wb)
         blocks.append(gap)
+        direction += wa - wb
         for side, found in (("a", la), ("b", lb)):
             for weight, k, why in found:
                 evidence.append(ctx.evidence(COMPONENT, side, k, k + 1, f"{why} ({weight:.2f}), {op.tag}"))
@@ -101,7 +119,9 @@ def word_choice(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
             best_finding = (gap, "a" if wa >= wb else "b", op)
     if best_finding is not None:
         best_finding = _finding(ctx, lexicon, *best_finding)
-    return SignalResult(noisy_or(blocks), tuple(evidence), best_finding)
+    score = noisy_or(blocks)
+    lean = 0.0 if direction == 0 else (score if direction > 0 else -score)
+    return SignalResult(score, tuple(evidence), best_finding, lean)
 
 
 def loaded_words(text: str, *, lexicon: Lexicon | None = None, min_weight: float = 0.0,
