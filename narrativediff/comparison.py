@@ -196,6 +196,16 @@ class Comparison:
         return ranked if top is None else ranked.head(top)
 
     @property
+    def framing_profile(self, *, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+        """Each outlet's framing devices in its own words against its partners, over same-claim pairs.
+
+        Delegates to :func:`narrativediff.framing.profile.framing_profile` with this comparison's
+        alignment, sentence and evidence tables (see there for the columns).
+        """
+        from narrativediff.framing.profile import framing_profile
+
+        return framing_profile(self.alignment, self.sentences, self.evidence, n_boot=n_boot, seed=seed)
+
     def coverage(self) -> pd.DataFrame:
         """Claims by outlets: one row per claim, one bool column per outlet, then ``n_outlets``,
         ``n_independent`` (republishing outlets counted once) and ``text``."""
