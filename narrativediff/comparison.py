@@ -195,7 +195,6 @@ class Comparison:
         ranked = pairs.sort_values("framing_score", ascending=False, kind="stable")
         return ranked if top is None else ranked.head(top)
 
-    @property
     def framing_profile(self, *, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
         """Each outlet's framing devices in its own words against its partners, over same-claim pairs.
 
@@ -206,6 +205,7 @@ class Comparison:
 
         return framing_profile(self.alignment, self.sentences, self.evidence, n_boot=n_boot, seed=seed)
 
+    @property
     def coverage(self) -> pd.DataFrame:
         """Claims by outlets: one row per claim, one bool column per outlet, then ``n_outlets``,
         ``n_independent`` (republishing outlets counted once) and ``text``."""
