@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from narrativediff.text.articles import Article, load_articles
+from narrativediff.text.fetch import fetch_articles
 from narrativediff.comparison import Comparison, compare
 from narrativediff.embed import EmbeddingCache, Encoder
 from narrativediff.examples import example_path
@@ -41,6 +42,7 @@ __all__ = [
     "NotFittedError",
     "compare",
     "example_path",
+    "fetch_articles",
     "load_articles",
     "score_pair",
 ]

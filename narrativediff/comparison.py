@@ -19,6 +19,7 @@ from narrativediff.exceptions import InvalidParameterError, check_choice, check_
 from narrativediff.framing.score import FramingResult
 from narrativediff.framing.table import ALIGNMENT_COLUMNS, empty_evidence, empty_word_diff, frame_pairs
 from narrativediff.text.articles import Article, normalise_articles
+from narrativediff.text.language import framing_note, warn_unpaired_languages
 from narrativediff.text.segment import Splitter
 from narrativediff.text.tables import REMOVED_COLUMNS, SENTENCE_COLUMNS, sentence_tables
 
@@ -36,13 +37,19 @@ class Comparison:
         The articles compared, as given.
     sentences : DataFrame
         One row per sentence of every article (``source, sent_id, text, paragraph, position,
-        is_title, is_quote, quote_share, speaker, line_no, char_start, char_end``).
+        is_title, is_quote, quote_share, speaker, line_no, char_start, char_end, published,
+        language``): ``published`` is the article's date (UTC timestamp, NaT when unknown),
+        ``language`` its ISO 639-1 code.
     removed : DataFrame
         One row per line removed by cleaning (``source, line_no, text, reason, explanation``).
     alignment : DataFrame
         One row per aligned pair of sentences from two outlets (``source_a, sent_a, text_a,
         source_b, sent_b, text_b, similarity, framing_score, changed_a, changed_b`` and the framing
-        components and explanation).
+        components and explanation, then ``days_apart``: absolute days between the two articles'
+        dates, NaN when either is unknown; ``tense_only``: the two sentences differ only in verb
+        tense, as articles written days apart do, which is not a framing difference;
+        ``framing_note``: None, or why the framing columns are NaN (a sentence not in English:
+        the framing signals are English-only).
     claims : DataFrame
         One row per sentence with the claim it belongs to (``claim_id, source, sent_id, text,
         n_sources, claim_size, cohesion``): sentences of any outlets that report the same thing.
@@ -295,6 +302,12 @@ class Comparison:
 
         return plot_framing(self, ax=ax)
 
+    def plot_timeline(self, ax=None):
+        """When each outlet published, with its aligned pairs; see :func:`narrativediff.faces.plot.plot_timeline`."""
+        from narrativediff.faces.plot import plot_timeline
+
+        return plot_timeline(self, ax=ax)
+
 
 def _swap_sides(columns) -> dict:
     mapping = {}
@@ -391,8 +404,9 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
                             match_headlines=match_headlines)
     with _timed(timings, "claims"):
         claim_table, duplicates, groups = claim_tables(sentences, embeddings, floor=claim_floor)
+    warn_unpaired_languages(sentences, pairs, encoder.name, stacklevel=3)
     with _timed(timings, "framing"):
-        alignment, evidence, word_diff = frame_pairs(pairs, sentences)
+        alignment, evidence, word_diff = _frame_english(pairs, sentences)
 
     comparison = Comparison(
         articles=checked, sentences=sentences, removed=removed, alignment=alignment,
@@ -402,6 +416,48 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
     )
     cache.put_result(key, _copied(comparison))
     return comparison
+
+
+def _frame_english(pairs: pd.DataFrame, sentences: pd.DataFrame):
+    """The framing stage on the pairs whose two sentences are English; the others left empty.
+
+    The framing signals read English word lists and VADER: on a German or Chinese sentence they
+    would give English scores to words they do not know. A pair with a sentence in another language
+    keeps its alignment columns, ``days_apart`` and ``tense_only``; its framing columns are NaN and
+    ``framing_note`` says why (None for scored pairs).
+    """
+    import warnings
+
+    from narrativediff.exceptions import NarrativeDiffWarning
+    from narrativediff.text.tables import pair_time_columns
+
+    language = sentences.drop_duplicates("source").set_index("source")["language"]
+    language_a = pairs["source_a"].map(language).fillna("en")
+    language_b = pairs["source_b"].map(language).fillna("en")
+    notes = [framing_note(a, b) for a, b in zip(language_a, language_b)]
+    english = pd.Series([note is None for note in notes], index=pairs.index, dtype=bool)
+    if english.all():
+        alignment, evidence, word_diff = frame_pairs(pairs, sentences)
+        return alignment.assign(framing_note=pd.Series(notes, index=pairs.index, dtype=object)), evidence, word_diff
+    alignment, evidence, word_diff = frame_pairs(pairs[english], sentences)
+    other = pairs[~english]
+    text_of = sentences.set_index(["source", "sent_id"])["text"]
+    text_a = text_of.reindex(pd.MultiIndex.from_arrays([other["source_a"], other["sent_a"]])).to_numpy()
+    text_b = text_of.reindex(pd.MultiIndex.from_arrays([other["source_b"], other["sent_b"]])).to_numpy()
+    unscored = other.assign(text_a=text_a, text_b=text_b, **pair_time_columns(other, sentences, text_a, text_b))
+    combined = pd.concat([alignment, unscored.reindex(columns=alignment.columns)]).sort_index()
+    numeric = [c for c in alignment.columns if c not in pairs.columns and c not in
+               ("text_a", "text_b", "changed_a", "changed_b", "explanation", "tense_only")]
+    combined[numeric] = combined[numeric].astype("float64")
+    combined["tense_only"] = combined["tense_only"].astype(bool)
+    combined["framing_note"] = pd.Series(notes, index=pairs.index, dtype=object)
+    warnings.warn(
+        f"framing was not scored for {int((~english).sum())} aligned pair(s) with a sentence not in English "
+        f"({', '.join(sorted(set(language_a[~english]) | set(language_b[~english])))}): the framing signals "
+        "are English-only; their columns are NaN and framing_note says so.",
+        NarrativeDiffWarning, stacklevel=3,
+    )
+    return combined, evidence, word_diff
 
 
 @contextlib.contextmanager

@@ -94,8 +94,68 @@ def test_a_series_of_texts_reads_as_outlets():
 def test_files_left_out_of_a_folder_are_named(tmp_path):
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text("Dock workers walked out on Monday.", encoding="utf-8")
-    (tmp_path / "c.html").write_text("<p>Dock workers walked out.</p>", encoding="utf-8")
+    (tmp_path / "c.json").write_text("{}", encoding="utf-8")
     (tmp_path / ".DS_Store").write_bytes(b"\x00")
-    with pytest.warns(nd.NarrativeDiffWarning, match=r"left out 1 other file\(s\): c\.html"):
+    with pytest.warns(nd.NarrativeDiffWarning, match=r"left out 1 other file\(s\): c\.json"):
         articles = nd.load_articles(tmp_path)
     assert [a.source for a in articles] == ["a", "b"]
+
+
+# --- dates, tense, timeline ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("given, iso", [
+    ("2024-04-26", "2024-04-26"),
+    ("26 April 2024", "2024-04-26"),
+    ("April 26, 2024 14:05", "2024-04-26T14:05:00"),
+    ("2024-04-26T12:05:00Z", "2024-04-26T12:05:00+00:00"),
+    ("2024-04-26T14:05:00+0200", "2024-04-26T14:05:00+02:00"),
+    ("26/04/2024", "2024-04-26"),
+])
+def test_published_is_normalised_to_iso_8601(given, iso):
+    articles = normalise_articles([nd.Article("A", "One sentence here.", published=given),
+                                   nd.Article("B", "Another sentence there.")])
+    assert articles[0].published == iso and articles[1].published is None
+
+
+@pytest.mark.parametrize("bad", ["yesterday-ish", "04/05/2024", "Tuesday"])
+def test_an_unreadable_date_is_dropped_with_a_warning(bad):
+    with pytest.warns(nd.NarrativeDiffWarning, match="publication date"):
+        articles = normalise_articles([nd.Article("A", "One.", published=bad), nd.Article("B", "Two.")])
+    assert articles[0].published is None
+
+
+def test_dates_reach_the_sentence_table_and_days_apart(encoder):
+    text = "The port reopened on Monday after a week of strikes.\nShips began loading again on Tuesday."
+    later = "The port reopened on Monday after a week of strikes.\nShips began loading again on Wednesday."
+    comparison = nd.compare([nd.Article("A", text, published="2024-04-26T06:00:00+00:00"),
+                             nd.Article("B", later, published="2024-04-29"),
+                             nd.Article("C", later.replace("Wednesday", "Thursday"))], model=encoder)
+    stamps = comparison.sentences.drop_duplicates("source").set_index("source")["published"]
+    assert str(stamps["A"]) == "2024-04-26 06:00:00+00:00" and pd.isna(stamps["C"])
+    days = comparison.alignment.set_index(["source_a", "source_b"])["days_apart"]
+    assert days.loc[("A", "B")].tolist() == [pytest.approx(2.75)] * len(days.loc[("A", "B")])
+    assert days.loc[("A", "C")].isna().all()
+    assert comparison.alignment["tense_only"].dtype == bool
+
+
+def test_a_tense_change_is_flagged_and_scores_no_framing_component(encoder):
+    comparison = nd.compare({"Mon": "The minister will meet union leaders on Friday.",
+                             "Sat": "The minister met union leaders on Friday."}, model=encoder)
+    row = comparison.alignment.iloc[0]
+    assert bool(row["tense_only"])
+    assert all(row[c] == 0 for c in ("word_choice", "attribution", "intensity", "actors"))
+
+
+def test_plot_timeline_draws_dated_outlets(encoder):
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    text = "The port reopened on Monday after a week of strikes."
+    comparison = nd.compare([nd.Article("A", text, published="2024-04-26"),
+                             nd.Article("B", text + " Unions welcomed it.", published="2024-04-28"),
+                             nd.Article("C", text + " Trade resumed.")], model=encoder)
+    ax = comparison.plot_timeline()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "B"]
+    assert "no date: C" in ax.get_title()
+    undated = nd.compare({"A": text, "B": text + " Unions welcomed it."}, model=encoder)
+    with pytest.raises(nd.InvalidParameterError, match="publication dates"):
+        undated.plot_timeline()

@@ -18,6 +18,7 @@ __all__ = [
     "plot_similarity",
     "plot_coverage",
     "plot_framing",
+    "plot_timeline",
     "COVERAGE_LEVELS",
 ]
 
@@ -250,4 +251,52 @@ def plot_framing(comparison, *, ax=None):
     ax.set_xlabel("mean over aligned pairs")
     ax.set_title("Framing components by outlet pair (number of aligned pairs)", fontsize=10)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    return ax
+
+
+def plot_timeline(comparison, *, ax=None):
+    """When each outlet published, one row per outlet, joined where their articles share sentences.
+
+    Outlets whose article has no date are left out (named in the title). A line joins two outlets
+    that have aligned sentences, thicker for more pairs, so a story picked up days later stands
+    apart from the wire copies of the first hours.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    InvalidParameterError
+        No article has a publication date (give ``published=``, or read pages that state it).
+    """
+    import pandas as pd
+
+    dates = comparison.sentences.drop_duplicates("source").set_index("source")
+    dates = dates["published"] if "published" in dates else pd.Series(dtype="datetime64[ns, UTC]")
+    known = dates.dropna().sort_values()
+    if known.empty:
+        raise InvalidParameterError(
+            "plot_timeline needs publication dates, and no article has one; give each nd.Article "
+            "published= (ISO 8601), or read web pages that state their date."
+        )
+    missing = [source for source in comparison.sources if source not in known.index]
+    ax = _axes(ax, (8, 1.2 + 0.45 * len(known)))
+    row = {source: k for k, source in enumerate(known.index)}
+    times = known.dt.tz_convert(None)
+    counts = comparison.alignment.groupby(["source_a", "source_b"]).size() if len(comparison.alignment) else {}
+    most = max(dict(counts).values(), default=1)
+    for (a, b), n in dict(counts).items():
+        if a in row and b in row:
+            ax.plot([times[a], times[b]], [row[a], row[b]], color="#9aa7b5", linewidth=0.5 + 3.5 * n / most,
+                    zorder=1)
+    ax.scatter(times.to_numpy(), [row[s] for s in known.index], s=60, color="#4c78a8", zorder=2)
+    ax.set_yticks(range(len(known)), [_literal(s) for s in known.index], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("published (UTC)")
+    title = "Publication times; lines join outlets with aligned sentences"
+    if missing:
+        title += f"\n(no date: {_literal(', '.join(missing))})"
+    ax.set_title(title, fontsize=10)
+    ax.figure.autofmt_xdate()
     return ax

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from narrativediff.exceptions import InvalidInputError, NarrativeDiffWarning
+from narrativediff.exceptions import InvalidInputError, MissingDependencyError, NarrativeDiffWarning
+from narrativediff.text.clean import clean_lines
+from narrativediff.text.dates import normalise_published
+from narrativediff.text.html import looks_like_html
+from narrativediff.text.language import check_language, detect_language
 
-__all__ = ["Article", "normalise_articles", "load_articles", "read_article"]
+__all__ = ["Article", "normalise_articles", "load_articles", "read_article", "DEFAULT_PATTERNS"]
 
 
 @dataclass(frozen=True)
@@ -27,8 +32,16 @@ class Article:
         The headline, if known separately from ``text``; it is compared as a title sentence.
     url : str, optional
         Where the article was published.
-    published : str, optional
-        When it was published, in any form.
+    published : str, date or datetime, optional
+        When it was published, in any common form; checked articles hold it as ISO 8601
+        (``"2024-04-26"``, ``"2024-04-26T14:05:00+02:00"``, see :mod:`narrativediff.text.dates`).
+    byline : str, optional
+        The author(s), as the page gives them.
+    site_name : str, optional
+        The outlet's name as its site gives it.
+    language : str, optional
+        ISO 639-1 code (``"en"``, ``"de"``); ``None`` detects it from the text when the articles
+        are checked (see :mod:`narrativediff.text.language`).
 
     Examples
     --------
@@ -41,6 +54,69 @@ class Article:
     title: str | None = None
     url: str | None = None
     published: str | None = None
+    byline: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+
+    @classmethod
+    def from_html(cls, html: str | bytes, *, url: str | None = None, source: str | None = None,
+                  published=None, language: str | None = None) -> "Article":
+        """An article from its web page: body, title, byline, date and site name extracted.
+
+        Parameters
+        ----------
+        html : str or bytes
+            The page's HTML.
+        url : str, optional
+            Where it was published.
+        source : str, optional
+            The outlet's name; ``None`` takes the site name the page gives, else the URL's host.
+        published : optional
+            Overrides the date found in the page.
+        language : str, optional
+            Overrides detection.
+
+        Returns
+        -------
+        Article
+
+        Raises
+        ------
+        MissingDependencyError
+            trafilatura is not installed (``pip install narrativediff[html]``).
+        InvalidInputError
+            No article text in the page, or no source name can be found.
+
+        Examples
+        --------
+        >>> page = ('<html><head><title>Port reopens</title></head><body><nav><a href="/">Home</a></nav>'
+        ...         '<article><h1>Port reopens</h1><p>The port reopened on Monday after a week of '
+        ...         'strikes, the harbour authority said.</p></article></body></html>')
+        >>> article = Article.from_html(page, source="Herald")
+        >>> article.title, article.text
+        ('Port reopens', 'The port reopened on Monday after a week of strikes, the harbour authority said.')
+        """
+        from narrativediff.text.html import extract_page
+
+        page = extract_page(html, url=url)
+        if source is None:
+            source = page.site_name or _host(url)
+        if not source:
+            raise InvalidInputError(
+                "the page names no site and no url= was given; pass source= (the outlet's name)."
+            )
+        return cls(source=source, text=page.text, title=page.title, url=url,
+                   published=page.published if published is None else published,
+                   byline=page.byline, site_name=page.site_name, language=language)
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
 
 
 def _is_missing(value) -> bool:
@@ -67,13 +143,44 @@ def _checked(article: Article, position: int) -> Article:
         _check_encodable(label, field, getattr(article, field))
     if not _is_missing(article.title) and not isinstance(article.title, str):
         raise InvalidInputError(f"{label} has a title of type {type(article.title).__name__}; pass a string or None.")
+    if looks_like_html(article.text):
+        article = _extracted(article, label)
+    optional = {field: None if _is_missing(getattr(article, field)) else str(getattr(article, field))
+                for field in ("url", "byline", "site_name")}
+    language = check_language(None if _is_missing(article.language) else article.language, label)
+    if language is None:
+        kept = "\n".join(line.text for line in clean_lines(article.text) if line.kind != "removed")
+        language = detect_language(kept or article.text)
     return Article(
         source=article.source.strip(),
         text=article.text,
         title=None if _is_missing(article.title) or not article.title.strip() else article.title,
-        url=None if _is_missing(article.url) else str(article.url),
-        published=None if _is_missing(article.published) else str(article.published),
+        published=normalise_published(None if _is_missing(article.published) else article.published, label),
+        language=language,
+        **optional,
     )
+
+
+def _extracted(article: Article, label: str) -> Article:
+    """An article whose text is a web page, with the page's body as its text (and a warning)."""
+    try:
+        page = Article.from_html(article.text, url=None if _is_missing(article.url) else article.url,
+                                 source=article.source)
+    except MissingDependencyError:
+        raise MissingDependencyError(
+            f"{label}'s text is HTML; reading web pages needs trafilatura: install it with "
+            "`pip install narrativediff[html]`, or pass the article's plain text (one paragraph per line)."
+        ) from None
+    except InvalidInputError as error:
+        raise InvalidInputError(f"{label}'s text is HTML, and {error}") from None
+    warnings.warn(
+        f"{label}'s text is HTML: its article was extracted from the page (scripts, menus, comments "
+        "and related stories left out). Pass nd.Article.from_html(html) to say so, or plain text.",
+        NarrativeDiffWarning, stacklevel=5,
+    )
+    keep = {field: getattr(article, field) for field in ("title", "published", "byline", "site_name", "language")
+            if not _is_missing(getattr(article, field))}
+    return dataclasses.replace(page, **keep)
 
 
 def _check_encodable(label: str, field: str, value) -> None:
@@ -91,14 +198,17 @@ def _check_encodable(label: str, field: str, value) -> None:
         ) from None
 
 
+_OPTIONAL = ("title", "url", "published", "byline", "site_name", "language")
+
+
 def _from_frame(frame) -> list[Article]:
     missing = [c for c in ("source", "text") if c not in frame.columns]
     if missing:
         raise InvalidInputError(
             f"the DataFrame lacks the column(s) {missing}; it needs 'source' and 'text' "
-            f"(optional: 'title', 'url', 'published'); it has {list(frame.columns)}."
+            f"(optional: {', '.join(repr(c) for c in _OPTIONAL)}); it has {list(frame.columns)}."
         )
-    optional = [c for c in ("title", "url", "published") if c in frame.columns]
+    optional = [c for c in _OPTIONAL if c in frame.columns]
     return [
         Article(source=row["source"], text=row["text"], **{c: row[c] for c in optional})
         for row in frame.to_dict("records")
@@ -113,17 +223,24 @@ def normalise_articles(articles) -> list[Article]:
     articles : mapping, pandas.Series, iterable of Article, or pandas.DataFrame
         ``{outlet: text}`` (or a Series of texts indexed by outlet); a list of :class:`Article`
         (or of ``(source, text)`` tuples); or a DataFrame with ``source`` and ``text`` columns
-        (``title``, ``url``, ``published`` optional).
+        (``title``, ``url``, ``published``, ``byline``, ``site_name``, ``language`` optional).
+        A text that is an HTML page is extracted as :meth:`Article.from_html` does, with a
+        :class:`~narrativediff.NarrativeDiffWarning`.
 
     Returns
     -------
     list of Article
-        In the order given, source names stripped of surrounding white space.
+        In the order given, source names stripped of surrounding white space, ``published`` as
+        ISO 8601 (an unreadable date becomes None, with a warning), ``language`` detected where
+        not given.
 
     Raises
     ------
     InvalidInputError
-        Fewer than two articles, a duplicate outlet name, empty or non-string text, or a missing cell.
+        Fewer than two articles, a duplicate outlet name, empty or non-string text, a missing cell,
+        or a language that is not an ISO 639-1 code.
+    MissingDependencyError
+        A text is HTML and trafilatura is not installed.
     """
     import pandas as pd
 
@@ -164,17 +281,27 @@ def normalise_articles(articles) -> list[Article]:
     return checked
 
 
-def load_articles(folder, *, pattern: str = "*.txt", encoding: str = "utf-8") -> list[Article]:
-    """Read one article per text file from ``folder``; each file's stem names the outlet.
+#: The files :func:`load_articles` reads when no pattern is given: text files and web pages.
+DEFAULT_PATTERNS = ("*.txt", "*.html", "*.htm")
+_HTML_SUFFIXES = {".html", ".htm"}
+
+
+def load_articles(folder, *, pattern: str | None = None, encoding: str = "utf-8") -> list[Article]:
+    """Read one article per file from ``folder``; each file's stem names the outlet.
+
+    Text files (``.txt``) are read as the article's text; web pages (``.html``, ``.htm``) are
+    extracted as :meth:`Article.from_html` does (``pip install narrativediff[html]``), with the
+    title, byline, date and site name the page gives.
 
     Parameters
     ----------
     folder : str or path-like
         The folder holding the files.
-    pattern : str, default "*.txt"
-        Which files to read (a glob pattern), in sorted order.
+    pattern : str, optional
+        Which files to read (a glob pattern), in sorted order; ``None`` reads
+        :data:`DEFAULT_PATTERNS` (``*.txt``, ``*.html``, ``*.htm``).
     encoding : str, default "utf-8"
-        The files' encoding.
+        The text files' encoding (a web page's own charset declaration wins for HTML files).
 
     Returns
     -------
@@ -183,7 +310,15 @@ def load_articles(folder, *, pattern: str = "*.txt", encoding: str = "utf-8") ->
     Raises
     ------
     InvalidInputError
-        The folder does not exist, holds no matching file, or a file is not valid text in ``encoding``.
+        The folder does not exist, holds no matching file, a text file is not valid text in
+        ``encoding``, or two files have the same stem.
+    MissingDependencyError
+        A web page is to be read and trafilatura is not installed.
+
+    Warns
+    -----
+    NarrativeDiffWarning
+        Other files in the folder were left out (their names are given).
 
     Examples
     --------
@@ -195,14 +330,27 @@ def load_articles(folder, *, pattern: str = "*.txt", encoding: str = "utf-8") ->
     path = Path(folder)
     if not path.is_dir():
         raise InvalidInputError(f"{str(path)!r} is not a folder; pass the folder that holds one text file per outlet.")
-    files = sorted(p for p in path.glob(pattern) if p.is_file())
+    patterns = DEFAULT_PATTERNS if pattern is None else (pattern,)
+    described = " or ".join(repr(p) for p in patterns)
+    files = sorted({p for glob in patterns for p in path.glob(glob) if p.is_file()})
     if not files:
-        raise InvalidInputError(f"no file matching {pattern!r} in {str(path)!r}; put one text file per outlet there.")
+        raise InvalidInputError(
+            f"no file matching {described} in {str(path)!r}; put one text file or web page per outlet there."
+        )
+    stems: dict[str, str] = {}
+    for file in files:
+        if file.stem in stems:
+            raise InvalidInputError(
+                f"{stems[file.stem]!r} and {file.name!r} in {str(path)!r} would both be the outlet "
+                f"{file.stem!r}; keep one file per outlet."
+            )
+        stems[file.stem] = file.name
+    chosen = set(files)
     others = sorted(p.name for p in path.iterdir()
-                    if p.is_file() and not p.name.startswith(".") and p not in set(files))
+                    if p.is_file() and not p.name.startswith(".") and p not in chosen)
     if others:
         warnings.warn(
-            f"load_articles read the {len(files)} files matching {pattern!r} in {str(path)!r} and left out "
+            f"load_articles read the {len(files)} files matching {described} in {str(path)!r} and left out "
             f"{len(others)} other file(s): {', '.join(others[:10])}{' ...' if len(others) > 10 else ''}; "
             "pass pattern= to read them too.",
             NarrativeDiffWarning, stacklevel=2,
@@ -211,14 +359,24 @@ def load_articles(folder, *, pattern: str = "*.txt", encoding: str = "utf-8") ->
 
 
 def read_article(path, *, encoding: str = "utf-8") -> Article:
-    """Read one article from a text file; the file's stem names the outlet.
+    """Read one article from a text file or a web page; the file's stem names the outlet.
+
+    A ``.html`` or ``.htm`` file is extracted as :meth:`Article.from_html` does; any other file
+    is read as plain text.
 
     Raises
     ------
     InvalidInputError
-        The file is not valid text in ``encoding``.
+        The file is not valid text in ``encoding``, or a page holds no article text.
+    MissingDependencyError
+        The file is a web page and trafilatura is not installed.
     """
     path = Path(path)
+    if path.suffix.lower() in _HTML_SUFFIXES:
+        try:
+            return Article.from_html(path.read_bytes(), source=path.stem)
+        except InvalidInputError as error:
+            raise InvalidInputError(f"{str(path)!r}: {error}") from None
     try:
         text = path.read_text(encoding=encoding)
     except UnicodeDecodeError as error:

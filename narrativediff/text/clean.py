@@ -29,15 +29,16 @@ REASONS = {
     "fragment": "a short fragment with no sentence punctuation (button, label, section name)",
 }
 
-_SENTENCE_END = re.compile(r"[.!?…](?:\s*[\"'“”’)\]])*\s*$")
-_SENTENCE_PUNCT = re.compile(r"[.!?…]|[\"“”]")
+# Chinese and Japanese end a sentence with a full-width 。！？ and quote with 「」『』.
+_SENTENCE_END = re.compile(r"[.!?…。！？](?:\s*[\"'“”’)\]」』）])*\s*$")
+_SENTENCE_PUNCT = re.compile(r"[.!?…。！？]|[\"“”「」『』]")
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
     "august|september|october|november|december"
 )
 _WEEKDAYS = "mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_DATE_WORDS = re.compile(rf"\b(?:{_MONTHS}|{_WEEKDAYS}|am|pm|gmt|utc|cet|est|edt|updated|published|of|by)\b\.?",
-                         re.IGNORECASE)
+_DATE_WORDS = re.compile(rf"\b(?:{_MONTHS}|{_WEEKDAYS}|am|pm|gmt|utc|cet|est|edt|updated|published|of|by)\b\.?"
+                         r"|[年月日时時分秒号]", re.IGNORECASE)
 _CAPTION_START = re.compile(
     r"^\s*(?:\((?:file|photo|video|ap|afp|reuters)[^)]*\)|(?:photo|image|picture|video|source|credit|caption)s?\s*:)",
     re.IGNORECASE,
@@ -60,7 +61,7 @@ _FOOTER_HEADING = re.compile(
 # controls, emoji and other symbols. A sentence end is looked for before them.
 _TRAILING_MARKS = frozenset(("Cf", "Cc", "Co", "Cn", "So", "Sk", "Zs"))
 # An inner sentence boundary: a line of several sentences is body text even without a final period.
-_INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+[\"“‘(]?[A-Z]")
+_INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+[\"“‘(]?[A-Z]|[。！？][」』”）]*\S")
 
 _FRAGMENT_MAX_WORDS = 4
 _JUNK_NEIGHBOUR_MAX_WORDS = 6
@@ -95,6 +96,24 @@ def _words(text: str) -> list[str]:
     return scheme_words(text, scheme="line")
 
 
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or code >= 0x20000
+
+
+def _word_count(words: list[str]) -> int:
+    """How many words a line has; Chinese and Japanese, written without spaces, count two characters a word.
+
+    A run of ideographs or kana is one "word" to the tokenizer, so a whole paragraph of Chinese
+    would otherwise look like a one-word fragment.
+    """
+    count = 0
+    for word in words:
+        cjk = sum(map(_is_cjk, word))
+        count += (cjk + 1) // 2 if cjk else 1
+    return count
+
+
 def _has_sentence_end(text: str) -> bool:
     end = len(text)
     while end and (text[end - 1].isspace() or unicodedata.category(text[end - 1]) in _TRAILING_MARKS):
@@ -112,6 +131,7 @@ def _is_date_like(text: str) -> bool:
 def _verdict(text: str, position: float) -> tuple[str, str | None]:
     """Judge one non-empty line on its own shape; repetition and neighbours are judged later."""
     words = _words(text)
+    count = _word_count(words)
     if _COPYRIGHT.search(text):
         return "removed", "copyright"
     if _CAPTION_START.search(text) or _CAPTION_CREDIT.search(text):
@@ -120,13 +140,13 @@ def _verdict(text: str, position: float) -> tuple[str, str | None]:
         return "removed", "date"
     if _has_sentence_end(text):
         return "text", None
-    if position >= _FOOTER_FROM and len(words) <= 5 and _FOOTER_HEADING.search(text):
+    if position >= _FOOTER_FROM and count <= 5 and _FOOTER_HEADING.search(text):
         return "removed", "footer"
-    if not _SENTENCE_PUNCT.search(text) and len(words) >= _MENU_MIN_WORDS and _looks_like_menu(words):
+    if not _SENTENCE_PUNCT.search(text) and count >= _MENU_MIN_WORDS and _looks_like_menu(words):
         return "removed", "menu"
-    if len(words) <= _FRAGMENT_MAX_WORDS:
+    if count <= _FRAGMENT_MAX_WORDS:
         return "removed", "fragment"
-    if len(words) > _TITLE_MAX_WORDS or _INNER_SENTENCE_END.search(text):
+    if count > _TITLE_MAX_WORDS or _INNER_SENTENCE_END.search(text):
         return "text", None  # a paragraph without its final period
     return "title", None
 
@@ -199,7 +219,7 @@ def clean_lines(text: str) -> list[Line]:
     # often sits between junk too, and is kept.
     headline = next((i for i, verdict in enumerate(verdicts) if verdict[0] == "title"), None)
     for index, ((_, stripped, _, _), verdict) in enumerate(zip(raw, verdicts)):
-        if verdict[0] != "title" or index == headline or len(_words(stripped)) > _JUNK_NEIGHBOUR_MAX_WORDS:
+        if verdict[0] != "title" or index == headline or _word_count(_words(stripped)) > _JUNK_NEIGHBOUR_MAX_WORDS:
             continue
         before = verdicts[index - 1][0] if index > 0 else "removed"
         after = verdicts[index + 1][0] if index + 1 < len(verdicts) else "removed"
