@@ -15,9 +15,10 @@ Stories are the clusters of average-link agglomerative clustering on that simila
    large corpora) from an approximate nearest-neighbour index (hnswlib), filtered by the window.
 2. *Components.* Two groups can only join if some pair across them reaches ``threshold`` (a mean
    cannot exceed its largest term), so no story crosses a connected component of those edges.
-3. *Average link per component.* A component of at most ``sqrt(max_pairs)`` articles is clustered
-   exactly on its full similarity matrix (scipy); a larger one on its candidate edges alone
-   (scikit-learn with ``connectivity``), where the mean runs over the edges only.
+3. *Average link per component.* A component of at most ``max_block`` articles (default
+   ``sqrt(max_pairs)``) is clustered exactly on its full similarity matrix (scipy); a larger one
+   by scikit-learn with ``connectivity`` set to each member's ``neighbors`` nearest members in the
+   component (whatever their similarity), where the mean runs over those pairs only.
 
 With the exact candidate search and no component above the bound, the stories equal those of
 average-link clustering of the whole corpus at once.
@@ -196,13 +197,14 @@ def _average_link(vectors, days, members, *, window, threshold) -> np.ndarray:
     return fcluster(tree, t=1.0 - threshold + 1e-9, criterion="distance") - 1
 
 
-def _sparse_average_link(vectors, members, rows, cols, *, threshold) -> np.ndarray:
+def _sparse_average_link(vectors, days, members, *, window, neighbors, threshold, max_pairs) -> np.ndarray:
     from scipy.sparse import coo_matrix
     from sklearn.cluster import AgglomerativeClustering
 
-    position = {article: k for k, article in enumerate(members)}
-    local_rows = np.array([position[r] for r in rows])
-    local_cols = np.array([position[c] for c in cols])
+    # Every member's nearest neighbours in the component whatever their similarity: linking on the
+    # edges at or above the threshold alone would make every mean pass it.
+    local_rows, local_cols, _ = _exact_edges(vectors[members], days[members], window=window, neighbors=neighbors,
+                                             threshold=-np.inf, max_pairs=max_pairs)
     m = len(members)
     graph = coo_matrix((np.ones(len(local_rows)), (local_rows, local_cols)), shape=(m, m)).tocsr()
     graph = graph + graph.T
@@ -212,7 +214,7 @@ def _sparse_average_link(vectors, members, rows, cols, *, threshold) -> np.ndarr
 
 
 def detect_stories(vectors, days=None, *, threshold="auto", window=DEFAULT_WINDOW_DAYS, neighbors=20,
-                   index="auto", max_pairs=4_000_000, seed=0) -> StoryLabels:
+                   index="auto", max_pairs=4_000_000, max_block=None, seed=0) -> StoryLabels:
     """Group articles into stories (see the module docstring for the method).
 
     Parameters
@@ -231,7 +233,10 @@ def detect_stories(vectors, days=None, *, threshold="auto", window=DEFAULT_WINDO
         Exact blockwise search, or hnswlib's approximate index (``"auto"``: from
         :data:`HNSW_FROM` articles on).
     max_pairs : int, default 4,000,000
-        The most similarities held at once (16 MB of float32).
+        The most similarities held at once in the neighbour search (16 MB of float32).
+    max_block : int, optional
+        The largest component clustered exactly on its full matrix (default ``sqrt(max_pairs)``);
+        larger ones are linked over each member's ``neighbors`` nearest members only.
     seed : int, default 0
 
     Returns
@@ -275,19 +280,18 @@ def detect_stories(vectors, days=None, *, threshold="auto", window=DEFAULT_WINDO
     graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     count, component = connected_components(graph, directed=False)
     labels = np.full(n, -1, dtype=np.int64)
-    bound = max(2, int(math.isqrt(max_pairs)))
+    bound = max(2, int(math.isqrt(max_pairs)) if max_block is None else int(max_block))
     largest, next_label = 1, 0
     order = np.argsort(component, kind="stable")
     starts = np.searchsorted(component[order], np.arange(count + 1))
-    edge_component = component[rows] if len(rows) else np.zeros(0, int)
     for c in range(count):
         members = order[starts[c]:starts[c + 1]]
         if len(members) <= bound:
             local = _average_link(vectors, days, members, window=window, threshold=threshold)
             largest = max(largest, len(members))
         else:
-            inside = edge_component == c
-            local = _sparse_average_link(vectors, members, rows[inside], cols[inside], threshold=threshold)
+            local = _sparse_average_link(vectors, days, members, window=window, neighbors=neighbors,
+                                         threshold=threshold, max_pairs=max_pairs)
         labels[members] = local + next_label
         next_label += int(local.max()) + 1
     # Number stories by their first article, so labels do not depend on component order.
