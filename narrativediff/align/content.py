@@ -18,7 +18,8 @@ found (actors, numbers, negations, denials, content stems) for the agreement fea
 - hedges, attribution and distancing phrases are removed; so are boosters (but not "never") and
   loaded words: the lexicon lists no neutral synonym for a loaded word, so masking is the only
   canonical form it offers;
-- quote marks and other punctuation between removed words are dropped.
+- quote marks and other punctuation between removed words are dropped; a sentence in which
+  nothing was found is returned as written (its content view is itself).
 
 Only :func:`narrativediff.text.tokens.tokenize` (tokens with ``text``/``start``/``end``/``norm``)
 and the public fields of :class:`~narrativediff.framing.lexicon.Lexicon` are used.
@@ -43,6 +44,8 @@ NEGATORS = frozenset("not no never none nobody nothing neither nor without canno
 # Actor kinds that describe rather than name: "crisis" or "conflict" is not always the war in Ukraine.
 _DESCRIPTIVE_KINDS = frozenset({"description"})
 _DETERMINERS = frozenset("a an the its his her their this that our".split())  # "a warning" is a noun
+_QUOTE_CHARS = frozenset("\"“”„‟«»")
+_NOT_NEGATING = frozenset("just only merely simply least".split())
 _MAX_FRAME = 8  # words of speaker before "claims that" / after ", ... said"
 _STOP = frozenset(
     "the a an of to in on for and with is are was were be been being by or but if at from as into about "
@@ -71,6 +74,9 @@ class ContentView(NamedTuple):
     stems : frozenset of str
         Content words (no stop words, actors, numbers, verbs of saying), cut to a 5-letter stem
         so that "defence"/"defense" and "supplies"/"supplying" meet.
+    words : tuple of str
+        The content words themselves (lower case, in order, each once) with the canonical actor
+        names: what a word-level soft match embeds.
     masked : tuple of (str, str)
         ``(what, words)`` for every device masked or rewritten: the evidence of the view.
     """
@@ -82,6 +88,7 @@ class ContentView(NamedTuple):
     denials: int
     stems: frozenset
     masked: tuple
+    words: tuple = ()
 
     @property
     def polarity(self) -> int:
@@ -214,7 +221,7 @@ def _view(text: str, lexicon) -> ContentView:
     keys = [_key(t.text) for t in tokens]
     n = len(tokens)
     out: list[tuple[int, str]] = []  # (token position, word to write)
-    actors, numbers, stems, masked = set(), set(), set(), []
+    actors, numbers, stems, masked, content = set(), set(), set(), [], []
     negations = denials = 0
     drop = [False] * n
 
@@ -238,9 +245,11 @@ def _view(text: str, lexicon) -> ContentView:
     comma = text.rfind(",")
     if comma > 0:
         tail = [i for i, t in enumerate(tokens) if t.start > comma]
+        # the speaker comes first and the verb within a few words ("a senior US official told
+        # reporters on condition of anonymity"), or the verb ends the sentence ("..., he said")
         framed = tail and (keys[tail[0]] == "according" or any(
-            keys[i] in tables.verbs and tables.verbs[keys[i]] != "denying" for i in tail[-3:]))
-        if 1 < len(tail) <= _MAX_FRAME + 1 and framed:
+            keys[i] in tables.verbs and tables.verbs[keys[i]] != "denying" for i in tail[1:6] + tail[-3:]))
+        if 1 < len(tail) <= _MAX_FRAME + 4 and framed:
             for i in tail:
                 drop[i] = True
             masked.append(("attribution frame", text[comma:]))
@@ -259,6 +268,7 @@ def _view(text: str, lexicon) -> ContentView:
                 name, group = entry
                 actors.add(group)
                 out.append((i, name))
+                content.append(name)
                 if " ".join(keys[i:i + length]) != name:
                     masked.append(("actor alias", text[tokens[i].start:tokens[i + length - 1].end]))
                 i += length
@@ -270,7 +280,9 @@ def _view(text: str, lexicon) -> ContentView:
             continue
         key = keys[i]
         if _is_negator(key):
-            negations += 1
+            # "not just", "not only": an addition, not a negation
+            if not (key == "not" and i + 1 < n and keys[i + 1] in _NOT_NEGATING):
+                negations += 1
             out.append((i, key))
         elif key in tables.verbs and not (i and keys[i - 1] in _DETERMINERS):
             if tables.verbs[key] == "denying":
@@ -290,16 +302,22 @@ def _view(text: str, lexicon) -> ContentView:
                 numbers.add(key.replace(",", ""))
             elif key not in _STOP and len(key) > 1:
                 stems.add(stem(key))
+                content.append(key)
         i += 1
 
+    if any(c in _QUOTE_CHARS for c in text):
+        masked.append(("quote marks", ""))
+    # A sentence with no device is its own content view: embedding it again would only measure
+    # the tokenizer's dropped punctuation.
     return ContentView(
-        text=" ".join(word for _, word in out),
+        text=" ".join(word for _, word in out) if masked else text,
         actors=frozenset(actors),
         numbers=frozenset(numbers),
         negations=negations,
         denials=denials,
         stems=frozenset(stems),
         masked=tuple(masked),
+        words=tuple(dict.fromkeys(content)),
     )
 
 

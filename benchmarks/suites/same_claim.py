@@ -1,0 +1,214 @@
+"""Same claim, told differently: does the relation model keep the same claim when only the telling changes?
+
+Data: the labelled relation pairs (``training/data/relation_pairs.csv``; guide in
+``docs/relation_labelling_guide.md``), resolved into ``<data_dir>/seeds`` and ``<data_dir>/basil``.
+Everything is fitted or chosen on the train split (BASIL events) and the other training data
+(MRPC train, STS-B train, lexicon rewrites); every number here is on the test split, which holds
+other BASIL events and all the seed pairs. Baselines in the same run, on the same pairs:
+
+- ``cosine``: all-MiniLM-L6-v2 cosine >= a cut-off with the best F1 on the train split;
+- ``mrpc_calibrator``: the shipped MRPC calibrator (:func:`narrativediff.align.model.default_calibrator`)
+  on :mod:`narrativediff.align.features`, at its own cut-off;
+- ``paraphrase_mining``: sentence-transformers ``util.paraphrase_mining_embeddings`` over all test
+  sentences (library defaults), a pair's mined score (0 if not mined) >= a cut-off chosen the same
+  way on the train split's sentences.
+
+The same-claim truth is ``relation == "same_claim"``; ``shares_claim`` also counts ``overlap``
+(the team's earlier ``same_claim = yes`` is close to that). The framed-differently subset is the
+test pairs labelled same claim whose framing the team labelled ``different``. Also reported:
+contradiction precision and recall, MRPC test (cross-outlet) F1 and average precision of
+``p_same_claim``, and the seed examples of the issue.
+
+Run ``python -m benchmarks.suites.same_claim`` to print the JSON.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+NAME = "same_claim"
+
+#: The issue's seed examples: (outlet a, start of a, outlet b, start of b, expected same claim).
+SEED_EXAMPLES = (
+    ("rt", "The top US diplomat plans to threaten Beijing", "voa", "Urging China to Cease Support", True),
+    ("rt", "The top US diplomat plans to threaten Beijing", "politico", "U.S. Secretary of State Antony Blinken will head",
+     True),
+    ("ntb", "The Chinese embassy in the US insists", "voa", "Indeed, “We have engaged with China", False),
+    ("afp", "China has been the key factor", "rt", "“The concern there is that through Chinese support", True),
+)
+
+
+def _embedder():
+    """The default model through the on-disk embedding cache the training script fills."""
+    from training.fit_relation import cached_embed
+
+    return cached_embed()
+
+
+def _prf(truth, guess) -> tuple[float, float, float]:
+    truth, guess = np.asarray(truth, bool), np.asarray(guess, bool)
+    tp = float(np.sum(truth & guess))
+    precision = tp / guess.sum() if guess.sum() else float("nan")
+    recall = tp / truth.sum() if truth.sum() else float("nan")
+    f1 = 2 * tp / (truth.sum() + guess.sum()) if (truth.sum() + guess.sum()) else float("nan")
+    return precision, recall, f1
+
+
+def _metric(k):
+    return lambda truth, guess: _prf(truth, guess)[k]
+
+
+def _mining_scores(texts_a, texts_b, embed) -> np.ndarray:
+    """Each pair's score in paraphrase mining over all the sentences of the pairs (0 if not mined)."""
+    import torch
+    from sentence_transformers import util
+
+    unique = list(dict.fromkeys(list(texts_a) + list(texts_b)))
+    position = {t: i for i, t in enumerate(unique)}
+    mined = util.paraphrase_mining_embeddings(torch.from_numpy(np.asarray(embed(unique), dtype=np.float32)))
+    found = {(min(i, j), max(i, j)): s for s, i, j in mined}
+    return np.array([found.get((min(position[a], position[b]), max(position[a], position[b])), 0.0)
+                     for a, b in zip(texts_a, texts_b)])
+
+
+def _old_calibrator_scores(texts_a, texts_b, embed):
+    from narrativediff.align.features import TokenIndex, pair_features
+    from narrativediff.align.model import default_calibrator
+
+    calibrator = default_calibrator()
+    n = len(texts_a)
+    ea, eb = embed(list(texts_a)), embed(list(texts_b))
+    X = pair_features(TokenIndex.from_texts(list(texts_a) + list(texts_b)), np.arange(n), np.arange(n, 2 * n),
+                      np.sum(ea * eb, axis=1))
+    proba = np.asarray(calibrator.predict_proba(X))
+    proba = proba[:, -1] if proba.ndim == 2 else proba
+    return proba, float(calibrator.threshold_)
+
+
+def _seed_examples(data_dir, model, embed) -> list[dict]:
+    from narrativediff.align.relation import relate_pairs
+    from training.datasets import seed_sentences
+
+    sentences = seed_sentences(data_dir)
+
+    def find(outlet, start):
+        rows = sentences[sentences["doc"].str.startswith(outlet) & sentences["text"].str.startswith(start)]
+        return rows["text"].iloc[0]
+
+    pairs = [(find(oa, sa), find(ob, sb), expected) for oa, sa, ob, sb, expected in SEED_EXAMPLES]
+    table = relate_pairs([a for a, _, _ in pairs], [b for _, b, _ in pairs], embed, model=model)
+    old, cut = _old_calibrator_scores([a for a, _, _ in pairs], [b for _, b, _ in pairs], embed)
+    return [{"a": f"{oa}: {sa}...", "b": f"{ob}: {sb}...", "expected_same_claim": expected,
+             "relation": row.relation, "p_same_claim": round(float(row.p_same_claim), 3),
+             "p_contradiction": round(float(row.p_contradiction), 3),
+             "mrpc_calibrator_p": round(float(p), 3), "ok": bool(row.same_claim == expected)}
+            for (oa, sa, ob, sb, expected), row, p in zip(SEED_EXAMPLES, table.itertuples(), old)]
+
+
+def run(data_dir=None, *, quick: bool = False, seed: int = 0) -> dict:
+    """Same-claim and contradiction metrics of the relation model on the test split, with baselines."""
+    from sklearn.metrics import average_precision_score
+
+    from benchmarks.stats import estimate
+    from narrativediff.align.model import best_cutoff
+    from narrativediff.align.relation import default_relation_model, relate_pairs
+    from training.datasets import DEFAULT_DATA_DIR, mrpc_pairs, subset
+    from training.relation_pairs import load_relation_pairs
+
+    data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
+    embed = _embedder()
+    model = default_relation_model()
+    pairs = load_relation_pairs(data_dir)
+    train, test = pairs[pairs["split"] == "train"], pairs[pairs["split"] == "test"]
+    groups = np.where(test["dataset"] == "seeds", "seeds:" + test["pair_id"], test["event"])
+    n_boot = 200 if quick else 1000
+
+    ours = relate_pairs(test["text_a"], test["text_b"], embed, model=model)
+    truth = (test["relation"] == "same_claim").values
+    shares = test["relation"].isin(["same_claim", "overlap"]).values
+    framed = truth & (test["framing"] == "different").values
+    contradiction = (test["relation"] == "contradiction").values
+
+    def cosine(frame):
+        ea, eb = embed(list(frame["text_a"])), embed(list(frame["text_b"]))
+        return np.sum(ea * eb, axis=1)
+
+    train_truth = (train["relation"] == "same_claim").values
+    cos_cut = best_cutoff(cosine(train), train_truth)
+    mine_cut = best_cutoff(_mining_scores(train["text_a"], train["text_b"], embed), train_truth)
+    old_p, old_cut = _old_calibrator_scores(test["text_a"], test["text_b"], embed)
+    predictions = {
+        "relation_model": ours["same_claim"].values,
+        "cosine": cosine(test) >= cos_cut,
+        "mrpc_calibrator": old_p >= old_cut,
+        "paraphrase_mining": _mining_scores(test["text_a"], test["text_b"], embed) >= mine_cut,
+    }
+
+    def block(guess) -> dict:
+        out = {}
+        for k, name in enumerate(("precision", "recall", "f1")):
+            out[f"same_claim_{name}"] = estimate(_metric(k), truth, guess, n=n_boot, seed=seed, groups=groups)
+        out["framed_differently_recall"] = estimate(
+            lambda t, g: float(np.mean(g[t])) if t.any() else float("nan"), framed, guess, n=n_boot, seed=seed,
+            groups=groups)
+        p, r, f = _prf(shares, guess)
+        out["shares_claim"] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+        return out
+
+    metrics = block(predictions["relation_model"])
+    guess_contradiction = (ours["relation"] == "contradiction").values
+    metrics["contradiction_precision"] = estimate(_metric(0), contradiction, guess_contradiction, n=n_boot,
+                                                  seed=seed, groups=groups)
+    metrics["contradiction_recall"] = estimate(_metric(1), contradiction, guess_contradiction, n=n_boot,
+                                               seed=seed, groups=groups)
+    metrics["relation_accuracy"] = round(float(np.mean(ours["relation"].values == test["relation"].values)), 4)
+    metrics["confusion"] = {t: {g: int(np.sum((test["relation"].values == t) & (ours["relation"].values == g)))
+                                for g in ("same_claim", "overlap", "contradiction", "related")}
+                            for t in ("same_claim", "overlap", "contradiction", "related")}
+    for subset_name, mask in (("seeds", (test["dataset"] == "seeds").values),
+                              ("basil", (test["dataset"] == "basil").values)):
+        p, r, f = _prf(truth[mask], predictions["relation_model"][mask])
+        metrics[f"{subset_name}_same_claim"] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
+                                                "n": int(mask.sum())}
+
+    mrpc = mrpc_pairs(data_dir, "test")
+    mrpc = subset(mrpc, mrpc["cross"])
+    mrpc_table = relate_pairs(mrpc["a"], mrpc["b"], embed, model=model)
+    mrpc_y = mrpc["y"].astype(bool)
+    metrics["mrpc_test_f1"] = estimate(_metric(2), mrpc_y, mrpc_table["same_claim"].values, n=n_boot, seed=seed)
+    metrics["mrpc_test_average_precision"] = round(float(average_precision_score(mrpc_y, mrpc_table["p_same_claim"])),
+                                                   4)
+    old_mrpc, _ = _old_calibrator_scores(mrpc["a"], mrpc["b"], embed)
+    metrics["seed_examples"] = _seed_examples(data_dir, model, embed)
+    metrics.update({"n_test": int(len(test)), "n_test_same_claim": int(truth.sum()),
+                    "n_test_framed_differently": int(framed.sum()), "n_test_contradiction": int(contradiction.sum()),
+                    "n_train": int(len(train)), "threshold": round(float(model.threshold_), 4)})
+
+    baselines = {name: block(guess) for name, guess in predictions.items() if name != "relation_model"}
+    baselines["cosine"]["threshold_from_train"] = round(float(cos_cut), 4)
+    baselines["paraphrase_mining"]["threshold_from_train"] = round(float(mine_cut), 4)
+    baselines["mrpc_calibrator"]["mrpc_test_f1"] = round(_prf(mrpc_y, old_mrpc >= old_cut)[2], 4)
+    baselines["mrpc_calibrator"]["mrpc_test_average_precision"] = round(
+        float(average_precision_score(mrpc_y, old_mrpc)), 4)
+    return {
+        "name": NAME,
+        "metrics": metrics,
+        "baselines": baselines,
+        "published": {},
+        "notes": [
+            "Labels: docs/relation_labelling_guide.md, one labeller; test split by event (BASIL triplet; all seed "
+            "pairs are test), nothing tuned on it.",
+            "Intervals: bootstrap over BASIL events, seed pairs one by one, 95% percentile.",
+            "Cut-offs of the baselines: best F1 on the train split; the relation model's threshold: best F1 on "
+            "its in-domain training pairs (the train split).",
+            f"relation model: {model.provenance_.get('data')}",
+        ],
+    }
+
+
+if __name__ == "__main__":
+    from benchmarks.standalone import run_standalone
+
+    run_standalone(run)
