@@ -10,6 +10,7 @@ from __future__ import annotations
 from narrativediff.text.articles import Article, load_articles
 from narrativediff.text.fetch import fetch_articles
 from narrativediff.comparison import Comparison, compare
+from narrativediff.corpus import Corpus, compare_corpus
 from narrativediff.embed import EmbeddingCache, Encoder
 from narrativediff.examples import example_path
 from .exceptions import (
@@ -29,6 +30,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Article",
     "Comparison",
+    "Corpus",
     "DataNotFoundError",
     "EmbeddingCache",
     "Encoder",
@@ -41,6 +43,7 @@ __all__ = [
     "NarrativeDiffWarning",
     "NotFittedError",
     "compare",
+    "compare_corpus",
     "example_path",
     "fetch_articles",
     "load_articles",
