@@ -14,7 +14,7 @@ import pandas as pd
 from narrativediff.align import claims
 from narrativediff.align.pairs import DEFAULT_THRESHOLD, METHODS, similarity_matrix
 from narrativediff.align.stage import align_pairs, claim_tables
-from narrativediff.embed import DEFAULT_CACHE, EmbeddingCache, embed_texts, get_encoder
+from narrativediff.embed import EmbeddingCache, check_cache, embed_texts, get_encoder
 from narrativediff.exceptions import InvalidParameterError, check_choice, check_range
 from narrativediff.framing.score import FramingResult
 from narrativediff.framing.table import ALIGNMENT_COLUMNS, empty_evidence, empty_word_diff, frame_pairs
@@ -383,7 +383,7 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
     check_choice("method", method, METHODS)
     if claim_floor is not None:
         claim_floor = check_range("claim_floor", claim_floor, 0.0, 1.0)
-    cache = DEFAULT_CACHE if cache is None else cache
+    cache = check_cache(cache)
     started = time.perf_counter()
     checked = normalise_articles(articles)
     encoder = get_encoder(model)
