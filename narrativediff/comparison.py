@@ -384,6 +384,10 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
     if claim_floor is not None:
         claim_floor = check_range("claim_floor", claim_floor, 0.0, 1.0)
     cache = check_cache(cache)
+    if splitter is not None and not callable(splitter):
+        raise InvalidParameterError(
+            f"splitter must be None (Punkt) or a callable paragraph -> sentences; got {type(splitter).__name__}."
+        )
     started = time.perf_counter()
     checked = normalise_articles(articles)
     encoder = get_encoder(model)

@@ -154,6 +154,9 @@ def test_repr_is_readable(example_comparison):
         ({"method": "best"}, nd.InvalidParameterError, "method must be one of"),
         ({"threshold": 1.5}, nd.InvalidParameterError, "threshold must be in"),
         ({"threshold": "high"}, nd.InvalidParameterError, "threshold must be a number"),
+        ({"cache": "x"}, nd.InvalidParameterError, "EmbeddingCache"),
+        ({"claim_floor": 2}, nd.InvalidParameterError, "claim_floor must be in"),
+        ({"splitter": 42}, nd.InvalidParameterError, "splitter must be None"),
     ],
 )
 def test_bad_options(kwargs, error, message):
