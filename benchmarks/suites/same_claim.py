@@ -112,8 +112,7 @@ def run(data_dir=None, *, quick: bool = False, seed: int = 0) -> dict:
     from sklearn.metrics import average_precision_score
 
     from benchmarks.stats import estimate
-    from narrativediff.align.model import best_cutoff
-    from narrativediff.align.relation import default_relation_model, relate_pairs
+    from narrativediff.align.relation import default_relation_model, f1_cutoff, relate_pairs
     from training.datasets import DEFAULT_DATA_DIR, mrpc_pairs, subset
     from training.relation_pairs import load_relation_pairs
 
@@ -136,8 +135,8 @@ def run(data_dir=None, *, quick: bool = False, seed: int = 0) -> dict:
         return np.sum(ea * eb, axis=1)
 
     train_truth = (train["relation"] == "same_claim").values
-    cos_cut = best_cutoff(cosine(train), train_truth)
-    mine_cut = best_cutoff(_mining_scores(train["text_a"], train["text_b"], embed), train_truth)
+    cos_cut = f1_cutoff(cosine(train), train_truth)
+    mine_cut = f1_cutoff(_mining_scores(train["text_a"], train["text_b"], embed), train_truth)
     old_p, old_cut = _old_calibrator_scores(test["text_a"], test["text_b"], embed)
     # A second operating point of the same model: the lowest cut-off at which its precision on the
     # train split reaches the MRPC calibrator's precision there (the model was fitted on those

@@ -36,7 +36,7 @@ from narrativediff.exceptions import InvalidInputError, NotFittedError
 __all__ = [
     "RELATIONS", "FEATURES", "RelationClassifier", "PairIndex", "relation_features",
     "relation_feature_block", "relate_pairs", "same_claim_matrix", "default_relation_model",
-    "fit_relation_model", "DEFAULT_MODEL_FILE",
+    "fit_relation_model", "f1_cutoff", "DEFAULT_MODEL_FILE",
 ]
 
 #: The relations, in the order of :attr:`RelationClassifier.classes_` and ``predict_proba``'s columns.
@@ -290,6 +290,24 @@ def relation_feature_block(index: PairIndex, rows) -> list[np.ndarray]:
 
 # --- the classifier -----------------------------------------------------------------------------
 
+def f1_cutoff(score, truth) -> float:
+    """The cut-off on ``score`` with the best F1 of ``score >= cutoff`` against ``truth`` (ties: the higher).
+
+    Examples
+    --------
+    >>> f1_cutoff([0.9, 0.8, 0.3, 0.1], [1, 1, 0, 0])
+    0.8
+    """
+    score = np.asarray(score, dtype=np.float64).ravel()
+    truth = np.asarray(truth).astype(bool).ravel()
+    order = np.argsort(-score, kind="stable")
+    ranked, labels = score[order], truth[order]
+    tp, fp = np.cumsum(labels), np.cumsum(~labels)
+    last = np.r_[ranked[1:] != ranked[:-1], True]  # only cut between distinct scores
+    f1 = 2 * tp[last] / (tp[last] + fp[last] + labels.sum())
+    return float(ranked[last][int(np.argmax(f1))])
+
+
 def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
@@ -428,9 +446,7 @@ class RelationClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = np.array(RELATIONS, dtype=object)
         self.n_features_in_ = len(FEATURES)
         mask = np.ones(len(y), bool) if threshold_mask is None else np.asarray(threshold_mask, bool)
-        from narrativediff.align.model import best_cutoff
-
-        self.threshold_ = best_cutoff(self.predict_proba(X)[mask, 0], same[mask], criterion="f1")
+        self.threshold_ = f1_cutoff(self.predict_proba(X)[mask, 0], same[mask])
         self.provenance_ = make_provenance(provenance)
         return self
 
