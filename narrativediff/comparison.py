@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import logging
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -24,6 +26,11 @@ from narrativediff.text.segment import Splitter
 from narrativediff.text.tables import REMOVED_COLUMNS, SENTENCE_COLUMNS, sentence_tables
 
 __all__ = ["Comparison", "compare", "SENTENCE_COLUMNS", "REMOVED_COLUMNS", "ALIGNMENT_COLUMNS"]
+
+# The library logs (stage starts and times at INFO) and never prints; an application that wants the
+# messages adds a handler, e.g. logging.basicConfig(level=logging.INFO).
+logging.getLogger("narrativediff").addHandler(logging.NullHandler())
+_log = logging.getLogger(__name__)
 
 @dataclass(repr=False, eq=False)
 class Comparison:
@@ -112,12 +119,26 @@ class Comparison:
         return self.sentences[~matched].reset_index(drop=True)
 
     def _check_source(self, source: str) -> str:
-        if source not in self.sources:
-            raise InvalidParameterError(f"source must be one of {self.sources}; got {source!r}.")
-        return source
+        """The outlet named ``source``: exactly, or else ignoring case where only one outlet matches."""
+        sources = self.sources
+        if source in sources:
+            return source
+        if isinstance(source, str):
+            matches = [s for s in sources if isinstance(s, str) and s.casefold() == source.casefold()]
+            if len(matches) == 1:
+                return matches[0]
+            if matches:
+                raise InvalidParameterError(
+                    f"source {source!r} matches {matches} when case is ignored; pass one of them exactly."
+                )
+        raise InvalidParameterError(f"source must be one of {sources} (case is ignored); got {source!r}.")
 
     def similarity(self, source_a: str, source_b: str) -> pd.DataFrame:
-        """Cosine similarity of every sentence of ``source_a`` (rows) with every one of ``source_b``."""
+        """Cosine similarity of every sentence of ``source_a`` (rows) with every one of ``source_b``.
+
+        Outlet names match ignoring case where that is unambiguous (``"RT"`` finds ``rt``), here and
+        in :meth:`pairs`, :meth:`omissions`, :meth:`unique_claims` and :meth:`plot_similarity`.
+        """
         rows = self.sentences["source"] == self._check_source(source_a)
         cols = self.sentences["source"] == self._check_source(source_b)
         matrix = similarity_matrix(self.embeddings[rows.to_numpy()], self.embeddings[cols.to_numpy()])
@@ -249,8 +270,9 @@ class Comparison:
             f"  {len(self.sentences)} sentences, {len(self.removed)} lines removed by cleaning, "
             f"{len(self.alignment)} aligned pairs, {len(self.unaligned)} sentences unaligned",
         ]
-        if len(self.alignment):
-            top = self.differences(3)
+        top = self.alignment[same_claim_mask(self.alignment)]
+        top = top.sort_values("framing_score", ascending=False, kind="stable").head(3)
+        if len(top):
             lines.append("  most differently framed pairs reporting the same claim:")
             for row in top.itertuples():
                 lines.append(
@@ -262,9 +284,9 @@ class Comparison:
     # faces: thin delegations to display / plot / report
     def _repr_html_(self) -> str:
         """The notebook view: outlets side by side, changed words highlighted (see narrativediff.faces.display)."""
-        from narrativediff.faces.display import REPR_MAX_PAIRS, comparison_html
+        from narrativediff.faces.display import NOTEBOOK_LIMITS, REPR_MAX_PAIRS, comparison_html
 
-        return comparison_html(self, max_pairs=REPR_MAX_PAIRS)
+        return comparison_html(self, max_pairs=REPR_MAX_PAIRS, limits=NOTEBOOK_LIMITS)
 
     def to_html(self, path=None, *, plots: bool = True) -> str:
         """Write (when ``path`` is given) and return a self-contained HTML report; see :func:`narrativediff.faces.report.to_html`."""
@@ -284,17 +306,62 @@ class Comparison:
 
         return to_excel(self, path)
 
+    def to_json(self, path=None, *, indent: int | None = None) -> str:
+        """Every table as JSON records with the comparison's metadata; see :func:`narrativediff.faces.store.to_json`."""
+        from narrativediff.faces.store import to_json
+
+        return to_json(self, path, indent=indent)
+
+    def to_parquet(self, folder) -> dict:
+        """Every table as ``<folder>/<name>.parquet`` (needs pyarrow); see :func:`narrativediff.faces.store.to_parquet`."""
+        from narrativediff.faces.store import to_parquet
+
+        return to_parquet(self, folder)
+
+    def save(self, path):
+        """Write this Comparison to one archive file that :meth:`load` reads back exactly.
+
+        The file is a zip archive (``.ndz`` is a good name) with a versioned ``manifest.json``,
+        each table as JSON with its dtypes, and the embeddings as ``.npy``; nothing is pickled. See
+        :mod:`narrativediff.faces.store`.
+
+        Examples
+        --------
+        >>> import narrativediff as nd
+        >>> c = nd.compare(nd.load_articles(nd.example_path()))  # doctest: +SKIP
+        >>> c.save("port.ndz")  # doctest: +SKIP
+        >>> nd.Comparison.load("port.ndz").alignment.equals(c.alignment)  # doctest: +SKIP
+        True
+        """
+        from narrativediff.faces.store import save
+
+        return save(self, path)
+
+    @classmethod
+    def load(cls, path) -> "Comparison":
+        """Read a Comparison written by :meth:`save` (tables, embeddings, articles and options)."""
+        from narrativediff.faces.store import load
+
+        return load(path)
+
     def plot_similarity(self, source_a: str, source_b: str, ax=None):
         """Similarity heatmap of two outlets' sentences; see :func:`narrativediff.faces.plot.plot_similarity`."""
         from narrativediff.faces.plot import plot_similarity
 
-        return plot_similarity(self, source_a, source_b, ax=ax)
+        return plot_similarity(self, self._check_source(source_a), self._check_source(source_b), ax=ax)
 
-    def plot_coverage(self, ax=None, *, by: str = "auto"):
-        """Which outlet reports what (claims, or ``by="sentence"``); see :func:`narrativediff.faces.plot.plot_coverage`."""
+    def plot_framing_profile(self, ax=None):
+        """Mean framing score per outlet with bootstrap 95% intervals; see :func:`narrativediff.faces.plot.plot_framing_profile`."""
+        from narrativediff.faces.plot import plot_framing_profile
+
+        return plot_framing_profile(self, ax=ax)
+
+    def plot_coverage(self, ax=None, *, by: str = "auto", min_outlets: int = 2, max_rows: int | None = 60):
+        """Which outlet reports what (claims that ``min_outlets`` or more report, labelled in full); see
+        :func:`narrativediff.faces.plot.plot_coverage`."""
         from narrativediff.faces.plot import plot_coverage
 
-        return plot_coverage(self, ax=ax, by=by)
+        return plot_coverage(self, ax=ax, by=by, min_outlets=min_outlets, max_rows=max_rows)
 
     def plot_framing(self, ax=None):
         """Framing components by outlet pair; see :func:`narrativediff.faces.plot.plot_framing`."""
@@ -307,6 +374,16 @@ class Comparison:
         from narrativediff.faces.plot import plot_timeline
 
         return plot_timeline(self, ax=ax)
+
+
+def same_claim_mask(alignment: pd.DataFrame) -> pd.Series:
+    """Which aligned pairs report the same claim: ``relation == "same_claim"`` where the table has a
+    ``relation`` column, else the calibrated ``same_claim`` decision (all False without either)."""
+    if "relation" in alignment.columns:
+        return alignment["relation"].eq("same_claim")
+    if "same_claim" in alignment.columns:
+        return alignment["same_claim"].fillna(False).astype(bool)
+    return pd.Series(False, index=alignment.index)
 
 
 def _swap_sides(columns) -> dict:
@@ -390,7 +467,8 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
         )
     started = time.perf_counter()
     checked = normalise_articles(articles)
-    encoder = get_encoder(model)
+    with _model_load_bars(model, show_progress_bar):
+        encoder = get_encoder(model)
 
     timings = {}
     with _timed(timings, "clean_segment"):
@@ -465,13 +543,41 @@ def _frame_english(pairs: pd.DataFrame, sentences: pd.DataFrame):
 
 
 @contextlib.contextmanager
+def _model_load_bars(model, show: bool):
+    """Hide transformers' "Loading weights" bar while a model is loaded, unless progress is asked for.
+
+    Only when ``model`` names a model to load (``None``, a name or a path): a loaded model or an
+    Encoder of the user's loads nothing, and transformers is not imported for it. In a notebook
+    without ipywidgets that bar is also what raised tqdm's "IProgress not found" warning.
+    """
+    if show or not (model is None or isinstance(model, (str, os.PathLike))):
+        yield
+        return
+    try:
+        from transformers.utils import logging as transformers_logging
+    except ImportError:  # a custom encoder setup without transformers
+        yield
+        return
+    was_enabled = transformers_logging.is_progress_bar_enabled()
+    transformers_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            transformers_logging.enable_progress_bar()
+
+
+@contextlib.contextmanager
 def _timed(timings: dict, stage: str):
-    """Add the seconds the block takes to ``timings[stage]``."""
+    """Add the seconds the block takes to ``timings[stage]``, and log the stage's start and time."""
+    _log.info("%s: started", stage)
     started = time.perf_counter()
     try:
         yield
     finally:
-        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        timings[stage] = timings.get(stage, 0.0) + seconds
+        _log.info("%s: done in %.2f s", stage, seconds)
 
 
 def _result_key(sentences: pd.DataFrame, removed: pd.DataFrame, model: str, **options) -> str:
@@ -500,6 +606,7 @@ def _copied(comparison: Comparison) -> Comparison:
 
 def _reused(kept: Comparison, articles: list[Article], seconds: float) -> Comparison:
     """A kept comparison for the articles given now; every stage took no time, the lookup ``seconds``."""
+    _log.info("reused the kept result of the same articles and options (%.4f s)", seconds)
     reused = _copied(kept)
     reused.articles = articles
     reused.timings = {stage: 0.0 for stage in kept.timings} | {"reused": seconds}

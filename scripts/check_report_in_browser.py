@@ -4,10 +4,14 @@ Usage::
 
     python scripts/check_report_in_browser.py report.html [--screenshot shot.png] [--width 1400] [--height 2400]
 
-Prints the number of aligned-pair rows the browser rendered and every console message; exits 1 if the
-page logged anything to the console (the report has no script, so any message is a fault: an error,
-a resource that failed to load) or rendered no row, and 2 if no Chromium is installed
-(``apt-get install chromium``). tests/test_browser.py drives the same functions.
+    python scripts/check_report_in_browser.py report.html --fragment "relation=same_claim" --width 390
+
+Prints the number of aligned-pair rows the browser rendered (and how many the report's filter left
+visible) and every console message; exits 1 if the page logged anything to the console (the report's
+script logs nothing, so any message is a fault: an error, a resource that failed to load) or rendered
+no row, and 2 if no Chromium is installed (``apt-get install chromium``). ``--fragment`` opens the
+page with that address fragment, which the report's filter reads as its settings.
+tests/test_browser.py drives the same functions.
 """
 
 from __future__ import annotations
@@ -53,6 +57,11 @@ class BrowserCheck:
         """How many elements carry exactly ``class="<css_class>"`` in the rendered DOM."""
         return len(re.findall(rf'class="{re.escape(css_class)}"', self.dom))
 
+    def visible(self, css_class: str) -> int:
+        """How many of those elements the page's script left shown (no ``hidden`` attribute)."""
+        tags = re.findall(rf'<[a-z]+ class="{re.escape(css_class)}"[^>]*>', self.dom)
+        return sum(1 for tag in tags if not re.search(r'\shidden(?:=""|\s|>)', tag))
+
 
 def _run(chromium: str, args: list[str], profile: Path, timeout: float) -> subprocess.CompletedProcess:
     command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args]
@@ -60,8 +69,11 @@ def _run(chromium: str, args: list[str], profile: Path, timeout: float) -> subpr
 
 
 def check_in_browser(page, *, screenshot=None, width: int = 1400, height: int = 2400,
-                     chromium: str | None = None, timeout: float = 90) -> BrowserCheck:
+                     chromium: str | None = None, timeout: float = 90, fragment: str | None = None) -> BrowserCheck:
     """Load ``page`` (an HTML file) in headless Chromium twice: once to dump the DOM, once to screenshot.
+
+    Both loads use a window ``width`` by ``height``; ``fragment`` is added to the address after ``#``
+    (the report's filter settings). The DOM is dumped after the page's scripts ran.
 
     Raises
     ------
@@ -73,10 +85,10 @@ def check_in_browser(page, *, screenshot=None, width: int = 1400, height: int = 
     chromium = chromium or find_chromium()
     if chromium is None:
         raise FileNotFoundError("no Chromium found; install it with `apt-get install chromium chromium-driver`.")
-    url = Path(page).resolve().as_uri()
+    url = Path(page).resolve().as_uri() + (f"#{fragment}" if fragment else "")
     with tempfile.TemporaryDirectory(prefix="nd-chromium-") as tmp:
         profile = Path(tmp) / "profile"
-        dumped = _run(chromium, ["--dump-dom", url], profile, timeout)
+        dumped = _run(chromium, ["--dump-dom", f"--window-size={width},{height}", url], profile, timeout)
         if dumped.returncode != 0 or "<html" not in dumped.stdout.lower():
             raise RuntimeError(f"chromium --dump-dom failed ({dumped.returncode}): {dumped.stderr[-2000:]}")
         console = [m.group(1) for m in map(_CONSOLE.search, dumped.stderr.splitlines()) if m]
@@ -97,14 +109,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screenshot", default=None)
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=2400)
+    parser.add_argument("--fragment", default=None, help="address fragment, e.g. relation=same_claim")
     args = parser.parse_args(argv)
     try:
-        result = check_in_browser(args.page, screenshot=args.screenshot, width=args.width, height=args.height)
+        result = check_in_browser(args.page, screenshot=args.screenshot, width=args.width, height=args.height,
+                                  fragment=args.fragment)
     except FileNotFoundError as error:
         print(f"check_report_in_browser: {error}", file=sys.stderr)
         return 2
     rows = result.count("nd-pair")
-    print(f"rendered rows: {rows} aligned pairs, {result.count('nd-top-pair')} top pairs, "
+    print(f"rendered rows: {rows} aligned pairs ({result.visible('nd-pair')} shown by the filter), "
+          f"{result.count('nd-top-pair')} top pairs, {result.count('nd-claim')} claims, "
           f"{result.count('nd-unaligned-sent')} unaligned sentences")
     print(f"console messages: {len(result.console)}")
     for message in result.console:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -127,3 +129,54 @@ def test_html_over_an_input_file_is_refused(capsys, tmp_path):
     _fails(capsys, ["compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--excel", str(tmp_path / "b.txt")],
            "overwrite")
     assert (tmp_path / "a.txt").read_bytes() == before
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"narrativediff {nd.__version__}"
+
+
+def test_json_and_save_outputs(capsys, tmp_path, encoder):
+    import json
+
+    assert main(["compare", "--quiet", "--json", str(tmp_path / "c.json"), "--save", str(tmp_path / "c.ndz")]) == 0
+    document = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert "alignment" in document["tables"] and document["metadata"]["sources"]
+    loaded = nd.Comparison.load(tmp_path / "c.ndz")
+    assert len(loaded.alignment) == len(document["tables"]["alignment"])
+    out = capsys.readouterr().out
+    assert "Wrote JSON tables" in out and "Wrote saved comparison" in out
+
+
+def test_the_same_claim_heading_lists_only_same_claim_pairs(capsys, encoder):
+    assert main(["compare", "--top", "50"]) == 0
+    out = capsys.readouterr().out
+    heading = out.split("pairs that report the same claim:")[1].split("Sentences no other outlet reports")[0]
+    probabilities = [float(p) for p in re.findall(r"P\(same claim\) (\d\.\d\d)", heading)]
+    comparison = nd.compare(nd.load_articles(nd.example_path()), model=encoder)
+    assert len(probabilities) == int(comparison.alignment["same_claim"].sum())
+    threshold = comparison.alignment.loc[comparison.alignment["same_claim"], "probability"].min()
+    assert all(p >= round(threshold, 2) for p in probabilities)
+
+
+def test_quiet_is_silent_in_a_fresh_process(tmp_path):
+    """No model loading bar, no progress, nothing on stdout but what was written: run as a user would."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    quiet = subprocess.run([sys.executable, "-m", "narrativediff", "compare", "--quiet"], capture_output=True,
+                           text=True, env=env, timeout=600, check=False)
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stdout == ""
+    assert "Loading weights" not in quiet.stderr and "it/s" not in quiet.stderr, quiet.stderr[-500:]
+
+
+def test_verbose_logs_every_stage(capsys, encoder):
+    assert main(["compare", "--verbose", "--top", "0"]) == 0
+    err = capsys.readouterr().err
+    for stage in ("clean_segment", "embed", "align", "claims", "framing"):
+        assert f"narrativediff: {stage}: done in" in err or "narrativediff: reused the kept result" in err

@@ -99,8 +99,13 @@ def test_comparison_data_caps_rows_keeping_the_most_differently_framed(example_c
         pairs = example_comparison.pairs(group["source_a"], group["source_b"])
         assert len(group["pairs"]) == min(2, len(pairs))
         assert group["hidden"] == len(pairs) - len(group["pairs"])
+        # the pairs that report the same claim first, the most differently framed among them
+        ranked = pairs.assign(_other=~pairs["same_claim"]).sort_values(["_other", "framing_score"],
+                                                                      ascending=[True, False], kind="stable")
         kept = sorted((p["score"] for p in group["pairs"]), reverse=True)
-        assert kept == pytest.approx(sorted(pairs["framing_score"], reverse=True)[: len(kept)])
+        assert kept == pytest.approx(sorted(ranked["framing_score"].head(len(kept)), reverse=True))
+        relations = [p["relation"] for p in group["pairs"]]
+        assert relations == sorted(relations, key=display.RELATION_ORDER.index)  # grouped by relation
 
 
 # --------------------------------------------------------------------------- step 2: HTML, no model
@@ -133,7 +138,8 @@ def test_render_scopes_its_css_to_one_container():
     html = display.render(_fake_data(), root_id="nd-test")
     assert html.startswith('<div class="nd-view" id="nd-test">')
     css = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
-    selectors = [s.strip() for block in re.findall(r"([^{}]+)\{", css) for s in block.split(",")]
+    selectors = [s.strip() for block in re.findall(r"([^{}]+)\{", css) for s in block.split(",")
+                 if not s.strip().startswith("@")]  # @media blocks hold scoped rules
     assert selectors and all(s.startswith("#nd-test") for s in selectors), selectors
     # two renderings on one page get two ids, so neither styles the other
     first, second = display.render(_fake_data()), display.render(_fake_data())
@@ -242,11 +248,17 @@ def test_claims_across_outlets_side_by_side(example_comparison):
     shared = claims.groupby("claim_id")["source"].nunique()
     shared = shared[shared >= 2]
     grid = display.comparison_data(example_comparison)["claims"]
-    assert [row["claim_id"] for row in grid["rows"]] != [] and len(grid["rows"]) == len(shared)
+    assert [row["claim_id"] for row in grid["rows"]] != [] and len(grid["rows"]) == len(shared) == grid["total"]
     assert [row["n_outlets"] for row in grid["rows"]] == sorted((r["n_outlets"] for r in grid["rows"]), reverse=True)
     for row in grid["rows"]:
         members = claims[claims["claim_id"] == row["claim_id"]]
-        assert set(row["cells"]) == set(members["source"])
+        assert [card["source"] for card in row["outlets"]] == [s for s in example_comparison.sources
+                                                               if s in set(members["source"])]
+        for card in row["outlets"]:
+            texts = [s["text"] for s in card["sentences"]]
+            assert texts == members[members["source"] == card["source"]].sort_values("sent_id")["text"].tolist()
+            for sentence in card["sentences"]:
+                assert _joined(sentence["segments"]) == sentence["text"]
     html = example_comparison._repr_html_()
     assert html.count('class="nd-claim"') == len(shared)
     absent = sum(len(example_comparison.sources) - row["n_outlets"] for row in grid["rows"])
@@ -392,3 +404,120 @@ def test_templates_escape_every_value_with_quotes():
     assert 'A &quot;quoted&quot; &lt;outlet&gt;' in row and 'title="&quot;e&quot;"' in row
     assert "&lt;i&gt;why&lt;/i&gt; &amp; &#x27;how&#x27;" in row
     assert_shown_as_text(row, '<b>x</b>', "<i>why</i> & 'how'")
+
+
+# --------------------------------------------------------------------------- reading, claims, scale
+
+
+def _benchmark_value(results: dict, suite: str, key: str):
+    node = results["suites"][suite]["result"]
+    part, rest = key.split(".", 1)
+    node = node[part]
+    while rest not in node:
+        head = next(k for k in node if rest.startswith(k + "."))
+        node, rest = node[head], rest[len(head) + 1:]
+    return node[rest]
+
+
+def test_every_figure_the_views_cite_is_the_one_in_docs_benchmarks():
+    import json
+    from pathlib import Path
+
+    from narrativediff.faces import reading
+
+    results = json.loads((Path(__file__).resolve().parents[1] / "docs" / "benchmarks.json").read_text())
+    for entry in reading.SCORES:
+        for figure in entry["figures"]:
+            value = _benchmark_value(results, figure.suite, figure.key)
+            if isinstance(value, dict):
+                assert (value["value"], tuple(value.get("ci") or ()) or None, value.get("n")) == \
+                       (figure.value, figure.ci, figure.n), figure
+            else:
+                assert value == figure.value and figure.ci is None, figure
+            assert f"## {figure.suite}" in (Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md").read_text()
+
+
+def test_how_to_read_and_a_legend_for_every_score(example_comparison):
+    html = example_comparison._repr_html_()
+    page = _Page(html).text
+    assert "How to read this" in page and "Legend:" in page
+    for label in ("similarity", "P(same claim)", "framing", "word choice", "attribution", "intensity", "actors"):
+        assert f"\n{label}\n" in _Page(html.replace("<dt>", "<dt>\n").replace("</dt>", "\n</dt>")).text, label
+    assert page.count("Validated:") == page.count("Does not capture:") >= 8
+    assert "docs/benchmarks.md#mrpc" in page and "0.826 [0.807, 0.842]" in page
+
+
+def test_the_claim_view_marks_only_evidence_words(example_comparison):
+    c = example_comparison
+    grid = display.comparison_data(c)["claims"]
+    spans = {(c.alignment.at[ev.pair, "source_" + ev.side], int(c.alignment.at[ev.pair, "sent_" + ev.side]),
+              ev.text) for ev in c.evidence.itertuples()}
+    marked = 0
+    for row in grid["rows"]:
+        for card in row["outlets"]:
+            for sentence in card["sentences"]:
+                for run in sentence["segments"]:
+                    assert run["tag"] is None  # no word diff in the claim view
+                    if run["evidence"]:
+                        marked += 1
+                        assert any(run["text"] in text for source, sent, text in spans
+                                   if (source, sent) == (card["source"], sentence["sent_id"])), run
+                        assert all("(vs " in reason for reason in run["evidence"])
+    assert marked
+    html = c._repr_html_()
+    assert re.search(r'<mark class="nd-ev[^"]*" tabindex="0" title="[^"]+">', html)
+    css = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    assert ":focus::after" in css and "@media print" in css and "attr(title)" in css
+
+
+def test_quotes_and_speakers_are_marked(example_comparison):
+    c = example_comparison
+    quoted = c.sentences[c.sentences["is_quote"]]
+    assert len(quoted)
+    data = display.comparison_data(c)
+    shown = [(card["source"], s["sent_id"], s["is_quote"], s["speaker"]) for row in data["claims"]["rows"]
+             for card in row["outlets"] for s in card["sentences"]]
+    truth = {(r.source, r.sent_id): bool(r.is_quote) for r in c.sentences.itertuples()}
+    assert all(truth[(source, sent)] == is_quote for source, sent, is_quote, _ in shown)
+    assert display.render(data).count('class="nd-quote"') >= sum(1 for *_, q, _ in shown if q)
+
+
+def test_views_group_and_filter_by_relation_when_the_alignment_has_one(example_comparison):
+    c = example_comparison
+    relation = pd.Series("related", index=c.alignment.index, dtype=object)
+    relation[c.alignment["same_claim"]] = "same_claim"
+    relation.iloc[-1] = "contradiction"
+    with_relation = dataclasses.replace(c, alignment=c.alignment.assign(relation=relation))
+    data = display.comparison_data(with_relation)
+    assert [r["name"] for r in data["relations"]] == [r for r in display.RELATION_ORDER if r in set(relation)]
+    assert data["counts"]["same_claim"] == int((relation == "same_claim").sum())
+    for group in data["groups"]:
+        ranks = [display.RELATION_ORDER.index(p["relation"]) for p in group["pairs"]]
+        assert ranks == sorted(ranks)
+    html = display.render(data)
+    assert html.count('data-relation="contradiction"') >= 1
+    page = with_relation.to_html(plots=False)
+    assert '<option value="contradiction">contradiction</option>' in page
+
+
+def test_a_large_comparison_is_summarised():
+    from benchmarks.suites.view_scale import synthetic_comparison
+
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c = synthetic_comparison(30)
+    n_outlet_pairs = len({tuple(sorted(p)) for p in zip(c.alignment["source_a"], c.alignment["source_b"])})
+    assert n_outlet_pairs > display.NOTEBOOK_LIMITS["groups"]
+    data = display.comparison_data(c, max_pairs=display.REPR_MAX_PAIRS, limits=display.NOTEBOOK_LIMITS)
+    assert len(data["groups"]) == display.NOTEBOOK_LIMITS["groups"]
+    assert data["groups_hidden"] == n_outlet_pairs - len(data["groups"])
+    assert data["counts"]["outlet_pairs"] == n_outlet_pairs
+    assert len(data["outlet_pairs"]["rows"]) + data["outlet_pairs"]["more"] == n_outlet_pairs
+    for row in data["claims"]["rows"]:
+        assert len(row["outlets"]) <= display.NOTEBOOK_LIMITS["outlets_per_claim"]
+        assert len(row["outlets"]) + row["hidden_outlets"] == row["n_outlets"]
+    html = c._repr_html_()
+    assert "more outlet pairs have aligned sentences" in html and "omissions are not listed" in html
+    assert len(html) < len(display.comparison_html(c))  # the uncut view is larger

@@ -57,7 +57,7 @@ def test_coverage_matrix_derived_from_the_alignment(example_comparison):
     for label, row in matrix.iterrows():
         if label.split(" ")[0] in unaligned:
             assert (row == 1).sum() == 0
-    ax = example_comparison.plot_coverage(by="sentence")
+    ax = example_comparison.plot_coverage(by="sentence", min_outlets=1, max_rows=None)
     assert ax.images[0].get_array().shape == matrix.shape
     assert "sentences" in ax.get_title()
 
@@ -90,8 +90,9 @@ def test_coverage_uses_the_claims_table_when_there_is_one(example_comparison):
                                 index=pd.Index(["c1", "c2", "c3"], name="claim_id"))
 
     c = WithClaims(**{f.name: getattr(example_comparison, f.name) for f in dataclasses.fields(example_comparison)})
-    ax = c.plot_coverage()
+    ax = c.plot_coverage(min_outlets=0)
     assert ax.images[0].get_array().shape == (3, len(sources))
+    assert c.plot_coverage().images[0].get_array().shape == (1, len(sources))  # only what outlets share
     assert "claims" in ax.get_title()
     matrix = plot.coverage_matrix(c)
     assert matrix.sum(axis=1).tolist() == [len(sources), 1.0, 0.0]  # most widely reported first
@@ -151,3 +152,38 @@ def test_outlet_names_with_tex_marks_are_drawn_as_text(encoder, tmp_path):
     ax = comparison.plot_framing()
     ax.figure.canvas.draw()
     assert any(r"\$\alpha_\$" in label.get_text() for label in ax.get_yticklabels())
+
+
+def test_coverage_plot_shows_shared_claims_with_whole_wrapped_labels(seeds_comparison):
+    c = seeds_comparison
+    ax = c.plot_coverage()
+    shared = c.coverage[c.coverage[c.sources].sum(axis=1) >= 2]
+    assert ax.images[0].get_array().shape[0] == min(len(shared), 60)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    longest = max(shared["text"], key=len)
+    assert len(longest) > 60
+    assert any(label.replace("\n", " ").endswith(_literal_text(longest)) for label in labels)
+    assert all(max(len(line) for line in label.split("\n")) <= 60 for label in labels)
+
+
+def _literal_text(text):
+    return text.replace("$", r"\$")
+
+
+def test_framing_profile_has_one_interval_per_outlet(example_comparison):
+    from narrativediff.framing.profile import framing_profile
+
+    c = example_comparison
+    table = plot.framing_profile_table(c)
+    assert list(table.index) == c.sources and list(table.columns) == ["n_pairs", "mean", "low", "high"]
+    shown = table[table["n_pairs"] > 0]
+    assert ((shown["low"] <= shown["mean"]) & (shown["mean"] <= shown["high"])).all()
+    same = c.alignment[c.alignment["same_claim"]]
+    first = c.sources[0]
+    mine = same[(same["source_a"] == first) | (same["source_b"] == first)]["framing_score"]
+    assert table.loc[first, "n_pairs"] == len(mine) and table.loc[first, "mean"] == pytest.approx(mine.mean())
+    again = framing_profile(c.alignment, c.sources, pairs=c.alignment["same_claim"])
+    assert again.equals(table)  # seeded: the same intervals every time
+    ax = c.plot_framing_profile()
+    assert len(ax.get_yticklabels()) == len(shown)
+    assert len(ax.collections) == 2  # the intervals and the means

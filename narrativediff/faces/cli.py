@@ -1,6 +1,9 @@
-"""The command line: ``narrativediff compare FILES_OR_FOLDER [--html R.html] [--csv DIR] [--excel F.xlsx] [--model NAME]``.
+"""The command line: ``narrativediff compare FILES_OR_FOLDER [--html R.html] [--csv DIR] [--excel F.xlsx]
+[--json F.json] [--save F.ndz] [--model NAME] [--quiet | --verbose]``, and ``narrativediff --version``.
 
-With no path it compares the bundled example. Every bad input (a missing file, a single article, a
+With no path it compares the bundled example. ``--quiet`` prints nothing but the files written (no
+model loading bar, no progress); ``--verbose`` logs every stage as it starts and ends on stderr
+(the library's ``logging`` messages, which are silent by default). Every bad input (a missing file, a single article, a
 file that is not UTF-8, a model that cannot be loaded, an output that cannot be written) ends with
 one line ``narrativediff: error: <the library's message>`` on stderr and exit status 2.
 """
@@ -8,6 +11,7 @@ one line ``narrativediff: error: <the library's message>`` on stderr and exit st
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -46,10 +50,13 @@ def _count(value: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from narrativediff import __version__
+
     parser = argparse.ArgumentParser(
         prog="narrativediff", description="Compare how outlets tell the same story.",
         epilog="example: narrativediff compare articles/ --html report.html --csv tables/",
     )
+    parser.add_argument("--version", action="version", version=f"narrativediff {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("compare", help="compare articles (files, or one folder with a file per outlet)")
     run.add_argument("paths", nargs="*", metavar="FILES_OR_FOLDER",
@@ -62,7 +69,14 @@ def _parser() -> argparse.ArgumentParser:
                      help="write a self-contained HTML report (the notebook view with plots) there")
     run.add_argument("--csv", metavar="DIR", default=None, help="write every table as DIR/<table>.csv")
     run.add_argument("--excel", metavar="FILE.xlsx", default=None, help="write every table as a sheet of FILE.xlsx")
-    run.add_argument("--quiet", "-q", action="store_true", help="no progress bar, print only the files written")
+    run.add_argument("--json", metavar="FILE.json", default=None,
+                     help="write every table as JSON records, with the comparison's metadata")
+    run.add_argument("--save", metavar="FILE.ndz", default=None,
+                     help="save the whole comparison (nd.Comparison.load reads it back)")
+    noise = run.add_mutually_exclusive_group()
+    noise.add_argument("--quiet", "-q", action="store_true",
+                       help="print only the files written: no progress bar, no model loading bar")
+    noise.add_argument("--verbose", "-v", action="store_true", help="log each stage as it runs (on stderr)")
     return parser
 
 
@@ -74,7 +88,8 @@ def _check_outputs(args) -> None:
     for name in args.paths:
         path = Path(name)
         inputs.update(p.resolve() for p in path.iterdir()) if path.is_dir() else inputs.add(path.resolve())
-    for option, value in (("--html", args.html), ("--excel", args.excel)):
+    for option, value in (("--html", args.html), ("--excel", args.excel), ("--json", args.json),
+                          ("--save", args.save)):
         if value and Path(value).is_dir():
             raise InvalidParameterError(f"{option} must name a file to write; got the folder {value!r}.")
         if value and Path(value).resolve() in inputs:
@@ -97,6 +112,12 @@ def _write_outputs(comparison, args) -> list[str]:
     if args.excel:
         comparison.to_excel(args.excel)
         written.append(f"Excel workbook: {args.excel}")
+    if args.json:
+        comparison.to_json(args.json)
+        written.append(f"JSON tables: {args.json}")
+    if args.save:
+        comparison.save(args.save)
+        written.append(f"saved comparison (nd.Comparison.load): {args.save}")
     return written
 
 
@@ -110,9 +131,15 @@ def _print_comparison(comparison, top: int) -> None:
         print("\nRemoved by cleaning:")
         for row in comparison.removed.itertuples():
             print(f"  {row.source:>16} line {row.line_no:>3} [{row.reason}] {row.text[:70]}")
-    print(f"\nThe {top} most differently framed pairs that report the same claim:")
+    from narrativediff.comparison import same_claim_mask
+
+    same = comparison.alignment[same_claim_mask(comparison.alignment)]
+    shown = same.sort_values("framing_score", ascending=False, kind="stable").head(top)
+    print(f"\nThe {len(shown)} most differently framed of the {len(same)} pairs that report the same claim:")
+    if not len(shown):
+        print("  (none: no aligned pair reaches the same-claim decision)")
     with pd.option_context("display.max_colwidth", 80):
-        for row in comparison.differences(top).itertuples():
+        for row in shown.itertuples():
             print(f"\n  framing {row.framing_score:.2f}, similarity {row.similarity:.2f}, "
                   f"P(same claim) {row.probability:.2f}")
             print(f"    {row.source_a}: {row.text_a}")
@@ -124,6 +151,27 @@ def _print_comparison(comparison, top: int) -> None:
         print(f"  {row.source:>16}[{row.sent_id}] {row.text[:90]}")
 
 
+@contextlib.contextmanager
+def _logging(args):
+    """--verbose: the library's stage messages on stderr while the command runs; otherwise none."""
+    import logging
+
+    if not getattr(args, "verbose", False):
+        yield
+        return
+    logger = logging.getLogger("narrativediff")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("narrativediff: %(message)s"))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
@@ -132,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _check_outputs(args)
         articles = _articles_from(args.paths, args.encoding) if args.paths else load_articles(example_path())
-        comparison = compare(articles, model=args.model, show_progress_bar=not args.quiet)
+        with _logging(args):
+            comparison = compare(articles, model=args.model, show_progress_bar=not args.quiet)
         if not args.quiet:
             _print_comparison(comparison, args.top)
         written = _write_outputs(comparison, args)

@@ -18,6 +18,7 @@ __all__ = [
     "plot_similarity",
     "plot_coverage",
     "plot_framing",
+    "plot_framing_profile",
     "plot_timeline",
     "COVERAGE_LEVELS",
 ]
@@ -63,7 +64,13 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
-def coverage_matrix(comparison, *, by: str = "auto"):
+def _wrapped(label: str, width: int | None) -> str:
+    import textwrap
+
+    return label if width is None else textwrap.fill(label, width=width, break_long_words=True)
+
+
+def coverage_matrix(comparison, *, by: str = "auto", min_outlets: int = 0, wrap: int | None = None):
     """Which outlet reports what, as a DataFrame with one column per outlet.
 
     When the Comparison has a ``coverage`` table (claims by outlets, from the claims stage), its
@@ -77,6 +84,11 @@ def coverage_matrix(comparison, *, by: str = "auto"):
     comparison : Comparison
     by : {"auto", "claim", "sentence"}, default "auto"
         Rows: claims when the Comparison has a coverage table (``"auto"``), or always sentences.
+    min_outlets : int, default 0
+        Keep only rows that at least this many outlets report (2: what outlets share).
+    wrap : int, optional
+        Label rows with the claim's (or sentence's) whole text, wrapped at this many characters
+        (``textwrap``); ``None`` labels them with the first 40 characters.
 
     Returns
     -------
@@ -98,10 +110,12 @@ def coverage_matrix(comparison, *, by: str = "auto"):
     if has_claims:
         matrix = coverage[sources].astype(float)
         if "text" in coverage.columns:
-            matrix.index = [f"{claim} {_short(str(text), 40)}" for claim, text in zip(coverage.index, coverage["text"])]
+            matrix.index = [_wrapped(f"{claim} {str(text) if wrap else _short(str(text), 40)}", wrap)
+                            for claim, text in zip(coverage.index, coverage["text"])]
         # Most widely reported claims first: the shared core on top, each outlet's own claims below.
         order = matrix.sum(axis=1).sort_values(ascending=False, kind="stable").index
-        return matrix.loc[order]
+        matrix = matrix.loc[order]
+        return matrix[(matrix > 0).sum(axis=1) >= min_outlets]
 
     sentences = comparison.sentences
     row_of = {(s, i): k for k, (s, i) in enumerate(zip(sentences["source"], sentences["sent_id"]))}
@@ -113,8 +127,10 @@ def coverage_matrix(comparison, *, by: str = "auto"):
     for sa, ia, sb, ib in zip(alignment["source_a"], alignment["sent_a"], alignment["source_b"], alignment["sent_b"]):
         matrix[row_of[(sa, ia)], col_of[sb]] = 1
         matrix[row_of[(sb, ib)], col_of[sa]] = 1
-    labels = [f"{s}[{i}] {_short(t, 40)}" for s, i, t in zip(sentences["source"], sentences["sent_id"], sentences["text"])]
-    return pd.DataFrame(matrix, index=labels, columns=sources)
+    labels = [_wrapped(f"{s}[{i}] {t if wrap else _short(t, 40)}", wrap)
+              for s, i, t in zip(sentences["source"], sentences["sent_id"], sentences["text"])]
+    table = pd.DataFrame(matrix, index=labels, columns=sources)
+    return table[(table > 0).sum(axis=1) >= min_outlets]
 
 
 def framing_by_pair(comparison):
@@ -184,39 +200,68 @@ def plot_similarity(comparison, source_a: str, source_b: str, *, ax=None, mark_a
     return ax
 
 
-def plot_coverage(comparison, *, ax=None, by: str = "auto"):
-    """Which outlet reports what: :func:`coverage_matrix` as a grid of cells.
+def coverage_figsize(matrix) -> tuple[float, float]:
+    """A figure size (inches) for :func:`plot_coverage` of ``matrix``: room for every label's lines."""
+    lines = sum(str(label).count("\n") + 1 for label in matrix.index)
+    width = max((len(line) for label in matrix.index for line in str(label).split("\n")), default=10)
+    return (min(2.5 + 0.055 * width + 0.35 * matrix.shape[1], 40), min(1.6 + 0.15 * lines + 0.1 * len(matrix), 60))
 
-    ``by`` as in :func:`coverage_matrix`: claims by outlets when the Comparison has claims,
-    otherwise (or with ``by="sentence"``) sentences by outlets.
+
+def plot_coverage(comparison, *, ax=None, by: str = "auto", min_outlets: int = 2, max_rows: int | None = 60,
+                  wrap: int = 60):
+    """Which outlet reports what: :func:`coverage_matrix` as a grid of cells, labelled in full.
+
+    Parameters
+    ----------
+    comparison : Comparison
+    ax : matplotlib Axes, optional
+    by : {"auto", "claim", "sentence"}, default "auto"
+        As in :func:`coverage_matrix`: claims when the Comparison has claims, else sentences.
+    min_outlets : int, default 2
+        Rows that at least this many outlets report: by default what outlets share, not each
+        outlet's own sentences (those are listed under "Sentences no other outlet reports").
+    max_rows : int, optional, default 60
+        At most this many rows (the most widely reported); the title says how many were left out.
+        ``None`` draws them all.
+    wrap : int, default 60
+        Each row is labelled with its whole text, wrapped at this many characters.
 
     Returns
     -------
     matplotlib.axes.Axes
-        One image cell per row and outlet of :func:`coverage_matrix`.
+        One image cell per row and outlet drawn.
     """
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    matrix = coverage_matrix(comparison, by=by)
+    full = coverage_matrix(comparison, by=by, min_outlets=min_outlets, wrap=wrap)
+    matrix = full if max_rows is None else full.head(max_rows)
     n_rows, n_cols = matrix.shape
-    ax = _axes(ax, (4.5 + 0.9 * n_cols, min(1.5 + 0.17 * n_rows, 24)))
+    ax = _axes(ax, coverage_figsize(matrix))
     derived = by == "sentence" or int(matrix.to_numpy().max(initial=0)) == 2
     colors = ["#eeeeee", "#4c78a8", "#1b2a41"] if derived else ["#eeeeee", "#4c78a8"]
-    ax.imshow(matrix.to_numpy(), cmap=ListedColormap(colors), vmin=-0.5, vmax=len(colors) - 0.5,
-              aspect="auto", interpolation="nearest")
+    if n_rows:
+        ax.imshow(matrix.to_numpy(), cmap=ListedColormap(colors), vmin=-0.5, vmax=len(colors) - 0.5,
+                  aspect="auto", interpolation="nearest")
     ax.set_xticks(range(n_cols), [_literal(s) for s in matrix.columns], rotation=30, ha="right", fontsize=9)
-    step = max(1, n_rows // 80 + 1)
-    ax.set_yticks(range(0, n_rows, step), [_literal(s) for s in matrix.index[::step]], fontsize=7)
+    ax.set_yticks(range(n_rows), [_literal(s) for s in matrix.index], fontsize=7)
     ax.set_xticks([x - 0.5 for x in range(1, n_cols)], minor=True)
-    ax.grid(which="minor", axis="x", color="white", lw=2)
+    ax.set_yticks([y - 0.5 for y in range(1, n_rows)], minor=True)
+    ax.grid(which="minor", color="white", lw=1.5)
     ax.tick_params(which="minor", length=0)
+    what = "claims" if not derived else "sentences"
     if derived:
         handles = [Patch(color=colors[k], label=COVERAGE_LEVELS[k]) for k in (2, 1, 0)]
         title = "Coverage: sentences (rows) with a counterpart in each outlet"
     else:
         handles = [Patch(color=colors[1], label="reports the claim"), Patch(color=colors[0], label="does not")]
         title = "Coverage: claims (rows) by outlet"
+    if min_outlets > 1:
+        title += f"\n{what} that {min_outlets} or more outlets report"
+    if len(full) > n_rows:
+        title += f" (the {n_rows} most widely reported of {len(full)})"
+    if not n_rows:
+        title += f"\n(no {what[:-1]} is reported by {min_outlets} or more outlets)"
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     ax.set_title(title, fontsize=10)
     return ax
@@ -253,6 +298,69 @@ def plot_framing(comparison, *, ax=None):
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     return ax
 
+
+def framing_profile_table(comparison, *, same_claim_only: bool = True):
+    """Mean framing score per outlet with bootstrap 95% intervals (what :func:`plot_framing_profile` draws).
+
+    ``Comparison.framing_profile()`` where it gives mean framing scores with intervals (columns
+    ``mean``, ``low``, ``high``); otherwise :func:`narrativediff.framing.profile.framing_profile`
+    over the pairs that report the same claim
+    (all aligned pairs with ``same_claim_only=False``, or when none does).
+    """
+    own = getattr(comparison, "framing_profile", None)
+    if callable(own):
+        table = own()
+        if {"mean", "low", "high"} <= set(table.columns):  # a profile of framing scores: draw it as it is
+            return table
+        # Comparison.framing_profile() profiles framing devices (one row per outlet and measure); the
+        # plot of mean framing scores takes the framing-score profile from narrativediff.framing.profile.
+    from narrativediff.comparison import same_claim_mask
+    from narrativediff.framing.profile import framing_profile
+
+    alignment = comparison.alignment
+    mask = same_claim_mask(alignment) if same_claim_only else None
+    if mask is not None and not mask.any():
+        mask = None
+    return framing_profile(alignment, comparison.sources, pairs=mask)
+
+
+def plot_framing_profile(comparison, *, ax=None, same_claim_only: bool = True):
+    """Each outlet's mean framing score over its aligned pairs, with a bootstrap 95% interval.
+
+    Parameters
+    ----------
+    comparison : Comparison
+    ax : matplotlib Axes, optional
+    same_claim_only : bool, default True
+        Average over the pairs that report the same claim (framing differences between sentences
+        that say different things are differences of content).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One point and interval line per outlet with pairs, highest mean on top.
+    """
+    profile = framing_profile_table(comparison, same_claim_only=same_claim_only)
+    if "mean" not in profile.columns:  # a framing_profile() of another shape: draw its first column
+        profile = profile.rename(columns={profile.columns[0]: "mean"})
+    shown = profile[profile["mean"].notna()].sort_values("mean", ascending=False, kind="stable")
+    n = len(shown)
+    ax = _axes(ax, (7, min(1.4 + 0.3 * max(n, 1), 40)))
+    y = list(range(n))
+    if n:
+        if {"low", "high"} <= set(shown.columns):
+            ax.hlines(y, shown["low"], shown["high"], color="#4c78a8", lw=2, label="95% bootstrap interval")
+        ax.scatter(shown["mean"], y, color="#1b2a41", zorder=3, s=25, label="mean framing score")
+    counts = shown["n_pairs"] if "n_pairs" in shown.columns else [""] * n
+    ax.set_yticks(y, [f"{_literal(name)} ({count})" for name, count in zip(shown.index, counts)], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("mean framing score over the outlet's pairs (number of pairs)")
+    ax.set_title("Framing profile by outlet" + (" (pairs reporting the same claim)" if same_claim_only else ""),
+                 fontsize=10)
+    if n:
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
+    return ax
 
 def plot_timeline(comparison, *, ax=None):
     """When each outlet published, one row per outlet, joined where their articles share sentences.

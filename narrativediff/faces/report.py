@@ -1,8 +1,8 @@
 """Files from a Comparison: one self-contained HTML report, and its tables as CSV or Excel.
 
-The HTML report holds the notebook view (every aligned pair, not just the first rows) and the plots
-as base64 PNG images; its CSS is inline and it loads nothing from the network, so it can be mailed
-or archived as one file. The page is the template ``faces/templates/report.html.j2`` (styles in
+The HTML report holds the notebook view (every aligned pair, not just the first rows; a summary of a
+very large comparison) and the plots as base64 PNG images; its CSS and its small filtering script are
+inline and it loads nothing from the network, so it can be mailed or archived as one file. The page is the template ``faces/templates/report.html.j2`` (styles in
 ``report.css``) around the view that :func:`narrativediff.faces.display.render` draws.
 """
 
@@ -69,37 +69,67 @@ def html_report(comparison, *, plots: bool = True, title: str | None = None) -> 
     from markupsafe import Markup
 
     from narrativediff import __version__
-    from narrativediff.faces.display import _css, _template, comparison_data, render
+    from narrativediff.faces.display import (LARGE_PAIRS, REPORT_LIMITS, REPR_MAX_PAIRS, _css, _template,
+                                             comparison_data, render)
 
-    data = comparison_data(comparison)
+    large = len(comparison.alignment) > LARGE_PAIRS
+    data = comparison_data(comparison, max_pairs=REPR_MAX_PAIRS if large else None, limits=REPORT_LIMITS)
     if plots:
         try:
             import matplotlib  # noqa: F401
         except ImportError:
             plots = False
     if plots:
-        from narrativediff.faces import plot
+        data["images"] = _plots(comparison, data)
+    title = title or f"narrativediff: {_names(comparison.sources)}"
+    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    # Every outlet-pair section starts open, so that the page prints whole; a summarised report has
+    # at most REPORT_LIMITS["groups"] of them.
+    view = Markup(render(data, open_groups=len(data["groups"]), root_id="nd-report", open_reading=True))
+    page = _template("report.html.j2").render(title=title, version=__version__, made=made, data=data,
+                                              css=Markup(_css("report.css")), view=view,
+                                              script=Markup(_script()))
+    return page + "\n"
 
-        n_rows = len(plot.coverage_matrix(comparison))
-        fig = _figure((4.5 + 0.9 * len(comparison.sources), min(1.5 + 0.17 * n_rows, 24)))
+
+def _names(sources, shown: int = 8) -> str:
+    names = ", ".join(str(s) for s in sources[:shown])
+    return names if len(sources) <= shown else f"{names} and {len(sources) - shown} more outlets"
+
+
+def _script() -> str:
+    """report.js, made safe to inline: it cannot close its <script> element."""
+    from narrativediff.faces.display import _css
+
+    return _css("report.js").replace("</", "<\\/")
+
+
+def _plots(comparison, data) -> list[dict]:
+    """The report's images: coverage of shared claims, the framing profile, and per outlet pair the
+    framing components and (for a few outlet pairs) the similarity heatmaps."""
+    from narrativediff.faces import plot
+
+    images = []
+    matrix = plot.coverage_matrix(comparison, min_outlets=2, wrap=60).head(60)
+    if len(matrix):
+        fig = _figure(plot.coverage_figsize(matrix))
         plot.plot_coverage(comparison, ax=fig.add_subplot())
-        images = [{"title": "Coverage", "image": figure_png(fig)}]
-        if len(comparison.alignment):
-            n_pairs = len(data["groups"])
-            fig = _figure((8, 1.4 + 0.5 * n_pairs))
+        images.append({"title": "Coverage of the claims two or more outlets report", "image": figure_png(fig)})
+    if len(comparison.alignment):
+        n_sources = len(comparison.sources)
+        fig = _figure((7, min(1.4 + 0.3 * n_sources, 40)))
+        plot.plot_framing_profile(comparison, ax=fig.add_subplot())
+        images.append({"title": "Framing profile by outlet (95% bootstrap intervals)", "image": figure_png(fig)})
+        if data["counts"]["outlet_pairs"] <= 45:
+            fig = _figure((8, 1.4 + 0.5 * data["counts"]["outlet_pairs"]))
             plot.plot_framing(comparison, ax=fig.add_subplot())
             images.append({"title": "Framing by outlet pair", "image": figure_png(fig)})
-        data["images"] = images
+    if len(data["groups"]) <= 10:
         for group in data["groups"]:
             fig = _figure(plot.similarity_figsize(*comparison.similarity(group["source_a"], group["source_b"]).shape))
             plot.plot_similarity(comparison, group["source_a"], group["source_b"], ax=fig.add_subplot())
             group["image"] = figure_png(fig)
-    title = title or f"narrativediff: {', '.join(comparison.sources)}"
-    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    view = Markup(render(data, open_groups=1, root_id="nd-report"))
-    page = _template("report.html.j2").render(title=title, version=__version__, made=made,
-                                              css=Markup(_css("report.css")), view=view)
-    return page + "\n"
+    return images
 
 
 def to_html(comparison, path=None, *, plots: bool = True, title: str | None = None) -> str:
@@ -119,7 +149,15 @@ def to_html(comparison, path=None, *, plots: bool = True, title: str | None = No
     Returns
     -------
     str
-        The HTML document: inline CSS, images as ``data:`` URIs, no script, nothing fetched.
+        The HTML document: inline CSS and script, images as ``data:`` URIs, nothing fetched. The
+        page opens with "How to read this" (every score, its validation with the figures of
+        ``docs/benchmarks.md``, what it misses), then the claims two or more outlets report side
+        by side with the evidence words marked, and every aligned pair by outlet pair. A small
+        inline script filters by outlet, relation, evidence component and quote or narration,
+        sorts, and unfolds every section (also before printing); the filter is kept in the
+        address (``report.html#outlet=2&relation=same_claim``), so a filtered view can be cited.
+        A comparison of more than :data:`~narrativediff.faces.display.LARGE_PAIRS` pairs is
+        summarised (see :data:`~narrativediff.faces.display.REPORT_LIMITS`).
 
     Examples
     --------
