@@ -66,7 +66,9 @@ def test_dask_rerun_after_lost_files(frame, encoder, client, tmp_path):
 def test_memory_cache_uses_a_scratch_folder(frame, encoder, client):
     one_story = frame[frame["gold"] == frame["gold"].iloc[0]]
     result = nd.compare_corpus(one_story, model=encoder, engine=client, cache=EmbeddingCache())
-    # The comparison found the sentences the representation pass embedded: each embedded once.
-    distinct = result.comparison(0).sentences["text"].nunique()
-    assert result.embedded == distinct
+    # The workers' comparisons found what the representation pass embedded on another worker, so the
+    # cluster embedded as many texts as one process with one cache does.
+    local = nd.compare_corpus(one_story, model=encoder, cache=EmbeddingCache())
+    assert result.embedded == local.embedded > 0
+    assert local.embedded >= result.comparison(0).sentences["text"].nunique()
     assert result.stories["n_pairs"].iloc[0] > 0
