@@ -100,7 +100,9 @@ def test_comparison_data_caps_rows_keeping_the_most_differently_framed(example_c
         assert len(group["pairs"]) == min(2, len(pairs))
         assert group["hidden"] == len(pairs) - len(group["pairs"])
         # the pairs that report the same claim first, the most differently framed among them
-        ranked = pairs.assign(_other=~pairs["same_claim"]).sort_values(["_other", "framing_score"],
+        from narrativediff.comparison import same_claim_mask
+
+        ranked = pairs.assign(_other=~same_claim_mask(pairs)).sort_values(["_other", "framing_score"],
                                                                       ascending=[True, False], kind="stable")
         kept = sorted((p["score"] for p in group["pairs"]), reverse=True)
         assert kept == pytest.approx(sorted(ranked["framing_score"].head(len(kept)), reverse=True))
@@ -485,9 +487,10 @@ def test_quotes_and_speakers_are_marked(example_comparison):
 def test_views_group_and_filter_by_relation_when_the_alignment_has_one(example_comparison):
     c = example_comparison
     relation = pd.Series("related", index=c.alignment.index, dtype=object)
-    relation[c.alignment["same_claim"]] = "same_claim"
+    relation[c.alignment["same_claim"].astype(bool)] = "same_claim"
     relation.iloc[-1] = "contradiction"
-    with_relation = dataclasses.replace(c, alignment=c.alignment.assign(relation=relation))
+    with_relation = dataclasses.replace(c, alignment=c.alignment.drop(columns=["relation"], errors="ignore")
+                                        .assign(relation=relation))
     data = display.comparison_data(with_relation)
     assert [r["name"] for r in data["relations"]] == [r for r in display.RELATION_ORDER if r in set(relation)]
     assert data["counts"]["same_claim"] == int((relation == "same_claim").sum())

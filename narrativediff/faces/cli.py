@@ -140,8 +140,9 @@ def _print_comparison(comparison, top: int) -> None:
         print("  (none: no aligned pair reaches the same-claim decision)")
     with pd.option_context("display.max_colwidth", 80):
         for row in shown.itertuples():
+            probability = getattr(row, "p_same_claim", getattr(row, "probability", float("nan")))
             print(f"\n  framing {row.framing_score:.2f}, similarity {row.similarity:.2f}, "
-                  f"P(same claim) {row.probability:.2f}")
+                  f"P(same claim) {probability:.2f}")
             print(f"    {row.source_a}: {row.text_a}")
             print(f"    {row.source_b}: {row.text_b}")
             if getattr(row, "explanation", ""):

@@ -296,6 +296,7 @@ def _claims_view(comparison, relations, info, *, max_claims=None, max_outlets=No
     pairs that join it to a sentence of another outlet in the same claim: the words that make its
     framing differ from theirs, each with its reason and the outlets it differs from.
     """
+    import numpy as np
     import pandas as pd
 
     claims = getattr(comparison, "claims", None)
@@ -306,6 +307,8 @@ def _claims_view(comparison, relations, info, *, max_claims=None, max_outlets=No
     order = {s: k for k, s in enumerate(sources)}
     n_outlets = claims.groupby("claim_id", sort=False)["source"].nunique()
     shared = n_outlets[n_outlets >= 2]
+    if not len(shared):
+        return {"sources": sources, "rows": [], "total": 0, "hidden": 0}
     members = claims[claims["claim_id"].isin(shared.index)]
     first = members.assign(_o=members["source"].map(order)).sort_values(["_o", "sent_id"], kind="stable")
     first = first.drop_duplicates("claim_id").set_index("claim_id")[["_o", "sent_id"]]
@@ -318,7 +321,7 @@ def _claims_view(comparison, relations, info, *, max_claims=None, max_outlets=No
     if max_outlets is not None:
         # the marks compare the sentences shown side by side, so only the outlets shown take part
         keep = {(claim, source) for claim, names in outlets_of.items() for source in names[:max_outlets]}
-        members = members[[(c, s) in keep for c, s in zip(members["claim_id"], members["source"])]]
+        members = members[np.array([(c, s) in keep for c, s in zip(members["claim_id"], members["source"])], dtype=bool)]
 
     # the aligned pairs inside each shown claim, and their evidence on each side
     alignment = comparison.alignment
@@ -496,8 +499,9 @@ def comparison_data(comparison, *, max_pairs: int | None = None, top: int = 5, l
     def pair_of(label, swapped_: bool = False) -> dict:
         row = rows_of[label]
         extra = {}
-        if "probability" in row and row["probability"] == row["probability"]:  # NaN: not calibrated
-            extra["probability"] = float(row["probability"])
+        probability = row.get("p_same_claim", row.get("probability"))  # the column's new name, or its old one
+        if probability is not None and probability == probability:  # NaN: not calibrated
+            extra["probability"] = float(probability)
         a, b = ("b", "a") if swapped_ else ("a", "b")  # the sides as shown
         data = _pair_dict(
             source_a=row["source_" + a], source_b=row["source_" + b], text_a=row["text_" + a],

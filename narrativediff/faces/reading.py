@@ -175,6 +175,8 @@ def score_entries(columns) -> list[dict]:
     """The entries of :data:`SCORES` for the scores a table has (``columns``), with their figures as
     text: ``validated`` filled in, ``sources`` the pages and sections (``docs/benchmarks.md#mrpc``)."""
     present = set(columns)
+    if "p_same_claim" in present:  # the new name of the probability column
+        present.add("probability")
     out = []
     for entry in SCORES:
         if entry["name"] != "coverage" and entry["name"] not in present:
