@@ -15,7 +15,7 @@ import pandas as pd
 
 from narrativediff.align import claims
 from narrativediff.align.pairs import DEFAULT_THRESHOLD, METHODS, similarity_matrix
-from narrativediff.align.stage import align_pairs, claim_tables
+from narrativediff.align.stage import align_pairs, claim_tables, relation_index
 from narrativediff.embed import EmbeddingCache, check_cache, embed_texts, get_encoder
 from narrativediff.exceptions import InvalidParameterError, check_choice, check_range
 from narrativediff.framing.score import FramingResult
@@ -205,22 +205,21 @@ class Comparison:
         top : int, optional
             How many rows; ``None`` for all.
         same_claim_only : bool, default True
-            Keep only pairs that report the same claim (``same_claim``, the calibrated decision) and
-            headline pairs: framing differences between sentences that say different things are
-            differences of content, not of framing.
+            Keep only pairs whose ``relation`` is ``same_claim`` (headline pairs included: they go
+            through the same relation model): framing differences between sentences that say
+            different things, or contradict each other, are differences of content, not of framing.
 
         Returns
         -------
         DataFrame
-            Rows of :attr:`alignment`.
+            Rows of :attr:`alignment`; pairs with no framing score (another language) come last.
         """
         pairs = self.alignment
-        if same_claim_only and "same_claim" in pairs.columns:
-            keep = pairs["same_claim"].fillna(False).astype(bool)
-            if "match" in pairs.columns:
-                keep |= pairs["match"].eq("headline")
-            pairs = pairs[keep]
-        ranked = pairs.sort_values("framing_score", ascending=False, kind="stable")
+        if same_claim_only and "relation" in pairs.columns:
+            pairs = pairs[pairs["relation"].eq("same_claim")]
+        elif same_claim_only and "same_claim" in pairs.columns:
+            pairs = pairs[pairs["same_claim"].fillna(False).astype(bool)]
+        ranked = pairs.sort_values("framing_score", ascending=False, kind="stable", na_position="last")
         return ranked if top is None else ranked.head(top)
 
     def framing_profile(self, *, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
@@ -481,11 +480,13 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
     with _timed(timings, "embed"):
         embeddings = embed_texts(sentences["text"].tolist(), encoder, cache=cache,
                                  show_progress_bar=show_progress_bar)
+    with _timed(timings, "embed"):  # the relation model's content views and words
+        index = relation_index(sentences, lambda texts: embed_texts(list(texts), encoder, cache=cache))
     with _timed(timings, "align"):
         pairs = align_pairs(sentences, embeddings, method=method, threshold=threshold,
-                            match_headlines=match_headlines)
+                            match_headlines=match_headlines, index=index)
     with _timed(timings, "claims"):
-        claim_table, duplicates, groups = claim_tables(sentences, embeddings, floor=claim_floor)
+        claim_table, duplicates, groups = claim_tables(sentences, embeddings, floor=claim_floor, index=index)
     warn_unpaired_languages(sentences, pairs, encoder.name, stacklevel=3)
     with _timed(timings, "framing"):
         alignment, evidence, word_diff = _frame_english(pairs, sentences)
@@ -500,13 +501,18 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
     return comparison
 
 
+_CONTRADICTION_NOTE = ("the two sentences contradict each other (relation 'contradiction'): a difference of "
+                       "content, not of framing, so framing is not scored")
+
+
 def _frame_english(pairs: pd.DataFrame, sentences: pd.DataFrame):
     """The framing stage on the pairs whose two sentences are English; the others left empty.
 
     The framing signals read English word lists and VADER: on a German or Chinese sentence they
     would give English scores to words they do not know. A pair with a sentence in another language
     keeps its alignment columns, ``days_apart`` and ``tense_only``; its framing columns are NaN and
-    ``framing_note`` says why (None for scored pairs).
+    ``framing_note`` says why (None for scored pairs). So does a pair whose relation is
+    ``contradiction``.
     """
     import warnings
 
@@ -516,7 +522,11 @@ def _frame_english(pairs: pd.DataFrame, sentences: pd.DataFrame):
     language = sentences.drop_duplicates("source").set_index("source")["language"]
     language_a = pairs["source_a"].map(language).fillna("en")
     language_b = pairs["source_b"].map(language).fillna("en")
-    notes = [framing_note(a, b) for a, b in zip(language_a, language_b)]
+    languages = [framing_note(a, b) for a, b in zip(language_a, language_b)]
+    # A contradiction is a difference of content: it is shown as such, never scored as framing.
+    contradicts = pairs["relation"].eq("contradiction") if "relation" in pairs.columns else [False] * len(pairs)
+    notes = [note if note is not None else (_CONTRADICTION_NOTE if contra else None)
+             for note, contra in zip(languages, contradicts)]
     english = pd.Series([note is None for note in notes], index=pairs.index, dtype=bool)
     if english.all():
         alignment, evidence, word_diff = frame_pairs(pairs, sentences)
@@ -528,11 +538,15 @@ def _frame_english(pairs: pd.DataFrame, sentences: pd.DataFrame):
     text_b = text_of.reindex(pd.MultiIndex.from_arrays([other["source_b"], other["sent_b"]])).to_numpy()
     unscored = other.assign(text_a=text_a, text_b=text_b, **pair_time_columns(other, sentences, text_a, text_b))
     combined = pd.concat([alignment, unscored.reindex(columns=alignment.columns)]).sort_index()
-    numeric = [c for c in alignment.columns if c not in pairs.columns and c not in
-               ("text_a", "text_b", "changed_a", "changed_b", "explanation", "tense_only")]
+    numeric = [c for c in alignment.columns if c not in pairs.columns and c != "tense_only"
+               and pd.api.types.is_numeric_dtype(alignment[c]) and not pd.api.types.is_bool_dtype(alignment[c])]
     combined[numeric] = combined[numeric].astype("float64")
     combined["tense_only"] = combined["tense_only"].astype(bool)
     combined["framing_note"] = pd.Series(notes, index=pairs.index, dtype=object)
+    foreign = pd.Series([note is not None for note in languages], index=pairs.index, dtype=bool)
+    if not foreign.any():
+        return combined, evidence, word_diff
+    english = ~foreign
     warnings.warn(
         f"framing was not scored for {int((~english).sum())} aligned pair(s) with a sentence not in English "
         f"({', '.join(sorted(set(language_a[~english]) | set(language_b[~english])))}): the framing signals "

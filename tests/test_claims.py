@@ -9,6 +9,7 @@ import pytest
 from narrativediff.align import claims as C
 from narrativediff.align.pairs import similarity_matrix
 from narrativediff.align.model import default_calibrator
+from narrativediff.align.relation import default_relation_model
 from narrativediff.exceptions import InvalidInputError, InvalidParameterError
 from synthetic import random_story, unit
 
@@ -29,7 +30,8 @@ def test_every_sentence_in_exactly_one_claim_and_every_pair_above_floor(seed, sc
     assert list(zip(claims["source"], claims["sent_id"])) == list(zip(table["source"], table["sent_id"]))
     assert sorted(claims["claim_id"].unique()) == list(range(claims["claim_id"].nunique()))
     scores = C.claim_scores(table, vectors, score=score)
-    floor = 0.5 if score == "cosine" else default_calibrator().threshold_
+    floor = {"cosine": 0.5, "probability": default_calibrator().threshold_,
+             "relation": default_relation_model().threshold_}[score]
     labels = claims["claim_id"].to_numpy()
     same = (labels[:, None] == labels[None, :]) & ~np.eye(len(labels), dtype=bool)
     assert same.any(), "the synthetic story should produce some multi-outlet claims"

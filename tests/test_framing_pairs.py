@@ -137,5 +137,5 @@ def test_the_installed_package_ships_fitted_parameters_only():
     assert "data/*.json" in data and not [pattern for pattern in data if pattern.startswith("data/") and
                                           not pattern.endswith(".json")]
     assert sorted(p.name for p in (root / "narrativediff" / "data").iterdir() if p.is_file()) == [
-        "same_claim_calibration.json"]
+        "relation_model.json", "same_claim_calibration.json"]
     assert fp.PAIRS_PATH.is_file() and fp.PAIRS_PATH.parent == root / "training" / "data"

@@ -128,7 +128,10 @@ def test_web_pages_compare_through_the_real_model(encoder):
     assert set(comparison.sentences["source"]) == {"esterholm_post", "northsea_daily", "riverside_gazette"}
     assert comparison.sentences["published"].notna().all()
     assert (comparison.sentences["language"] == "en").all()
-    assert comparison.alignment["framing_score"].notna().all() and comparison.alignment["framing_note"].isna().all()
+    scored = comparison.alignment["relation"].ne("contradiction")  # a contradiction is not scored as framing
+    assert comparison.alignment.loc[scored, "framing_score"].notna().all()
+    assert comparison.alignment.loc[scored, "framing_note"].isna().all()
+    assert comparison.alignment.loc[~scored, "framing_note"].str.contains("contradict").all()
     days = comparison.alignment.set_index(["source_a", "source_b"])["days_apart"]
     first = days.loc[("esterholm_post", "northsea_daily")].iloc[0]
     assert first == pytest.approx((24 + 10 + 15 / 60) / 24)  # 07:30 UTC to 17:45 UTC the next day

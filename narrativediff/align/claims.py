@@ -23,6 +23,7 @@ from narrativediff.exceptions import InvalidInputError, InvalidParameterError, c
 __all__ = [
     "SCORES",
     "REPEAT_THRESHOLD",
+    "CANDIDATE_COSINE",
     "NEAR_DUPLICATE_THRESHOLD",
     "BLOCK_SIZE",
     "claim_scores",
@@ -34,7 +35,12 @@ __all__ = [
     "republishing_groups",
 ]
 
-SCORES = ("probability", "cosine")
+SCORES = ("relation", "probability", "cosine")
+
+#: For ``score="relation"``, the cosine below which a cross-outlet pair is not scored (it cannot
+#: share a claim). The lowest cosine of the 246 labelled same-claim and overlap pairs of
+#: ``training/data/relation_pairs.csv`` is 0.456; this floor is below every one of them.
+CANDIDATE_COSINE = 0.35
 
 #: Cosine at or above which two sentences of one outlet are the outlet repeating itself (a
 #: headline restated in the lead, a quote given twice); only then may they share a claim.
@@ -57,13 +63,21 @@ def claim_scores(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
                  calibrator=None) -> np.ndarray:
     """The ``(n, n)`` matrix of pair scores that claims are grouped on.
 
-    ``score="probability"`` is P(same claim) from :func:`narrativediff.align.pairs.probability_matrix`
-    (needs a ``text`` column); ``"cosine"`` is the plain embedding cosine.
+    ``score="relation"`` is P(same claim) + P(overlap) from the relation model, over every pair (with
+    the default encoder); ``score="probability"`` is P(same claim) from
+    :func:`narrativediff.align.pairs.probability_matrix` (both need a ``text`` column); ``"cosine"``
+    is the plain embedding cosine.
     """
     embeddings = _check_table(sentences, embeddings)
     check_choice("score", score, SCORES)
     if score == "cosine":
         return similarity_matrix(embeddings, embeddings).astype(np.float64)
+    if score == "relation":
+        # The very scores group_claims computes block by block (pairs it never scores are 0).
+        _check_text(sentences)
+        scorer = _PairScorer(sentences, embeddings, score=score, calibrator=None,
+                             source_codes=pd.factorize(sentences["source"])[0], repeat_threshold=REPEAT_THRESHOLD)
+        return scorer.block(np.arange(len(sentences)))[0]
     _check_text(sentences)
     from narrativediff.align.pairs import probability_matrix
 
@@ -79,7 +93,7 @@ def _check_text(sentences):
 def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str = "probability",
                  floor: float | None = None, repeat_threshold: float = REPEAT_THRESHOLD,
                  calibrator=None, scores: np.ndarray | None = None,
-                 block_size: int = BLOCK_SIZE) -> pd.DataFrame:
+                 block_size: int = BLOCK_SIZE, relation_index=None) -> pd.DataFrame:
     """Group the sentences of all outlets into claims.
 
     Without ``scores``, no ``(n, n)`` matrix is built: the pair scores are computed ``block_size``
@@ -95,8 +109,11 @@ def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
         row ``k`` belongs to ``embeddings[k]``.
     embeddings : ndarray of shape (n_sentences, dim)
         L2-normalised.
-    score : {"probability", "cosine"}, default "probability"
-        What "report the same thing" is measured with: the calibrated P(same claim) or the cosine.
+    score : {"relation", "probability", "cosine"}, default "probability"
+        What "report the same thing" is measured with: ``"relation"`` is P(same claim) + P(overlap)
+        from the relation model (:mod:`narrativediff.align.relation`; what compare() uses), with only
+        pairs of cosine at least :data:`CANDIDATE_COSINE` scored; ``"probability"`` the MRPC
+        calibrator's P(same claim); ``"cosine"`` the plain embedding cosine.
     floor : float, optional
         Every pair of sentences in one claim scores at least this. ``None``: the calibrator's
         decision threshold for ``"probability"`` (the same-claim decision measured on MRPC),
@@ -111,6 +128,9 @@ def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
     block_size : int, default BLOCK_SIZE
         Rows of the score matrix computed at once when ``scores`` is not given; memory grows with
         ``block_size * n_sentences``.
+    relation_index : PairIndex, optional
+        For ``score="relation"``: the sentences' content views and words, embedded
+        (:func:`narrativediff.align.stage.relation_index`); ``None`` builds it with the default encoder.
 
     Returns
     -------
@@ -136,6 +156,10 @@ def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
     if floor is None:
         if score == "cosine":
             floor = DEFAULT_THRESHOLD
+        elif score == "relation":
+            from narrativediff.align.relation import default_relation_model
+
+            floor = default_relation_model().threshold_
         else:
             from narrativediff.align.model import default_calibrator
 
@@ -144,12 +168,13 @@ def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
     n = len(sentences)
     source_codes = pd.factorize(sentences["source"])[0]
     if scores is None:
-        if score == "probability":
+        if score in ("probability", "relation"):
             _check_text(sentences)
         if n == 0:
             return pd.DataFrame(columns=_CLAIM_COLUMNS)
         scorer = _PairScorer(sentences, embeddings, score=score, calibrator=calibrator,
-                             source_codes=source_codes, repeat_threshold=repeat_threshold)
+                             source_codes=source_codes, repeat_threshold=repeat_threshold,
+                             relation_index=relation_index)
         labels, cohesion = _blockwise_claims(scorer, source_codes, floor=floor,
                                              repeat_threshold=repeat_threshold, block_size=block_size)
         return _claim_table(sentences, labels, cohesion)
@@ -199,11 +224,26 @@ class _PairScorer:
     not for all its own pairs.
     """
 
-    def __init__(self, sentences, embeddings, *, score, calibrator, source_codes, repeat_threshold):
+    def __init__(self, sentences, embeddings, *, score, calibrator, source_codes, repeat_threshold,
+                 relation_index=None):
         self.embeddings = embeddings
         self.score = score
         self.source_codes = source_codes
         self.repeat_threshold = repeat_threshold
+        if score == "relation":
+            from narrativediff.align.relation import PairIndex, default_relation_model
+
+            if relation_index is None:
+                from narrativediff.embed import embed_texts, get_encoder
+
+                encoder = get_encoder()
+                relation_index = PairIndex.from_texts(sentences["text"].tolist(),
+                                                      lambda texts: embed_texts(list(texts), encoder))
+            if len(relation_index) != len(sentences):
+                raise InvalidInputError(f"relation_index holds {len(relation_index)} sentences; "
+                                        f"the table has {len(sentences)}.")
+            self.index = relation_index
+            self.model = default_relation_model()
         if score == "probability":
             from narrativediff.align.features import TokenIndex
             from narrativediff.align.model import default_calibrator
@@ -223,6 +263,17 @@ class _PairScorer:
 
         same_outlet = self.source_codes[rows][:, None] == self.source_codes[None, :]
         needed = ~same_outlet | (cosine >= self.repeat_threshold)
+        if self.score == "relation":
+            from narrativediff.align.relation import relation_features
+
+            # P(same claim) + P(overlap): a claim told inside a longer sentence is the same claim.
+            needed &= cosine >= min(CANDIDATE_COSINE, self.repeat_threshold)
+            local, cols = np.nonzero(needed)
+            scores = np.zeros(cosine.shape, dtype=np.float64)
+            if len(local):
+                proba = self.model.predict_proba(relation_features(self.index, rows[local], cols))
+                scores[local, cols] = proba[:, 0] + proba[:, 1]
+            return scores, cosine
         if needed.mean() > 0.5:
             features = pair_feature_block(self.index, rows, cosine)
             return self.calibrator.predict_proba_matrices(features), cosine

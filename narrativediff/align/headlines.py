@@ -46,8 +46,9 @@ def align_headlines(sentences: pd.DataFrame, embeddings: np.ndarray, *,
         The sentence table; row ``k`` belongs to ``embeddings[k]``.
     embeddings : ndarray
     floor : float, default HEADLINE_FLOOR
-    calibrator : SameClaimCalibrator, optional
-        For the ``probability`` column; defaults to the shipped calibration.
+    calibrator : SameClaimCalibrator or False, optional
+        For the ``probability`` column; defaults to the shipped calibration; ``False`` leaves the
+        probability columns out (compare() gives every pair its relation instead).
 
     Returns
     -------
@@ -92,6 +93,6 @@ def align_headlines(sentences: pd.DataFrame, embeddings: np.ndarray, *,
         "source_a": source_of[first], "sent_a": sent_ids[first],
         "source_b": source_of[second], "sent_b": sent_ids[second], "similarity": similarity,
     })
-    if "text" in sentences.columns and len(table):
+    if "text" in sentences.columns and len(table) and calibrator is not False:
         table = table.assign(**pair_probabilities(sentences, first, second, similarity, calibrator=calibrator))
     return table
