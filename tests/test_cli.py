@@ -181,3 +181,11 @@ def test_verbose_logs_every_stage(capsys, encoder):
     err = capsys.readouterr().err
     for stage in ("clean_segment", "embed", "align", "claims", "framing"):
         assert f"narrativediff: {stage}: done in" in err or "narrativediff: reused the kept result" in err
+
+
+def test_articles_with_nothing_in_common_print_and_write(capsys, tmp_path, encoder):
+    (tmp_path / "a.txt").write_text("The harbour council approved a new crane for the terminal on Monday.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Heavy snowfall closed three mountain passes and stranded skiers.", encoding="utf-8")
+    assert main(["compare", str(tmp_path), "--html", str(tmp_path / "r.html"), "--csv", str(tmp_path / "t")]) == 0
+    out = capsys.readouterr().out
+    assert "0 aligned pairs" in out and (tmp_path / "r.html").stat().st_size > 0
