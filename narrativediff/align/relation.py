@@ -31,6 +31,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from narrativediff._logistic import sigmoid
+from narrativediff.align.features import _row_dot
 from narrativediff.exceptions import InvalidInputError, NotFittedError
 
 __all__ = [
@@ -242,10 +244,6 @@ def _swap(ab, ba):
     return ab[0], ba[0], ab[1], ba[1]
 
 
-def _row_dot(matrix, rows_a, rows_b) -> np.ndarray:
-    return np.asarray(matrix[rows_a].multiply(matrix[rows_b]).sum(axis=1)).ravel()
-
-
 def relation_features(index: PairIndex, rows_a, rows_b) -> np.ndarray:
     """Features of the pairs ``(rows_a[k], rows_b[k])`` of ``index``: shape ``(n_pairs, len(FEATURES))``.
 
@@ -306,10 +304,6 @@ def f1_cutoff(score, truth) -> float:
     last = np.r_[ranked[1:] != ranked[:-1], True]  # only cut between distinct scores
     f1 = 2 * tp[last] / (tp[last] + fp[last] + labels.sum())
     return float(ranked[last][int(np.argmax(f1))])
-
-
-def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
 
 def _softmax(z):
@@ -464,7 +458,7 @@ class RelationClassifier(ClassifierMixin, BaseEstimator):
             z_same = z_same + self.coef_same_[k] * standard
             for r in range(3):
                 z_rest[r] = z_rest[r] + self.coef_relation_[r, k] * standard
-        p_same = _sigmoid(z_same)
+        p_same = sigmoid(z_same)
         rest = _softmax(np.stack(z_rest, axis=-1))
         return [p_same] + [(1 - p_same) * rest[..., r] for r in range(3)]
 
@@ -485,7 +479,7 @@ class RelationClassifier(ClassifierMixin, BaseEstimator):
         z = np.full(np.shape(columns[0]), self.intercept_same_)
         for k, column in enumerate(columns):
             z = z + self.coef_same_[k] * ((column - self.mean_[k]) / self.scale_[k])
-        return _sigmoid(z)
+        return sigmoid(z)
 
     # fitted.save / fitted.load hooks
     def _fitted_state(self) -> dict:
