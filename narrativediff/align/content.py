@@ -27,7 +27,6 @@ and the public fields of :class:`~narrativediff.framing.lexicon.Lexicon` are use
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import NamedTuple
 

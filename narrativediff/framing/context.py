@@ -11,7 +11,6 @@ This module imports torch when it first embeds; nothing here runs at import time
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import tempfile
