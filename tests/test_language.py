@@ -106,3 +106,23 @@ def test_one_language_gives_no_language_warning(encoder, recwarn):
     nd.compare({"a": en, "b": en.replace("Tuesday", "Monday")}, model=encoder)
     assert not [w for w in recwarn if "language" in str(w.message)]
     assert np.isfinite(1.0)
+
+
+def test_the_relation_model_gives_no_english_reading_of_another_language(encoder):
+    """A pair with a German sentence keeps its alignment but gets no relation, no P(same claim)."""
+    import warnings
+
+    import narrativediff as nd
+
+    english = "Dock workers walked out at the port of Velmora on Monday, the union said."
+    german = "Hafenarbeiter im Hafen von Velmora legten am Montag die Arbeit nieder, teilte die Gewerkschaft mit."
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", nd.NarrativeDiffWarning)
+        comparison = nd.compare({"en": english, "de": german, "en2": "Harbour workers in Velmora went on strike "
+                                 "on Monday, their union said."}, model=encoder, cache=nd.EmbeddingCache(), threshold=0.1)
+    pairs = comparison.alignment
+    foreign = (pairs["source_a"] == "de") | (pairs["source_b"] == "de")
+    assert foreign.any() and (~foreign).any()
+    assert pairs.loc[foreign, "relation"].isna().all() and pairs.loc[foreign, "p_same_claim"].isna().all()
+    assert not pairs.loc[foreign, "same_claim"].any()
+    assert pairs.loc[~foreign, "relation"].notna().all()

@@ -98,7 +98,19 @@ def align_pairs(sentences: pd.DataFrame, embeddings: np.ndarray, *, method: str,
                        index=pd.MultiIndex.from_frame(sentences[["source", "sent_id"]]))
     rows_a = row_of.reindex(pd.MultiIndex.from_arrays([pairs["source_a"], pairs["sent_a"]])).to_numpy(np.intp)
     rows_b = row_of.reindex(pd.MultiIndex.from_arrays([pairs["source_b"], pairs["sent_b"]])).to_numpy(np.intp)
-    return pairs.assign(**_relations(index, rows_a, rows_b))
+    pairs = pairs.assign(**_relations(index, rows_a, rows_b))
+    if "language" in sentences.columns and len(pairs):
+        # The relation model reads English (its content views use the English lexicons): a pair with
+        # a sentence in another language keeps its alignment and gets no relation (framing_note
+        # says why), never an English reading of German text.
+        language = sentences["language"].fillna("en").to_numpy()
+        foreign = (language[rows_a] != "en") | (language[rows_b] != "en")
+        if foreign.any():
+            pairs["relation"] = pairs["relation"].astype(object)
+            pairs.loc[foreign, "relation"] = None
+            pairs.loc[foreign, RELATION_COLUMNS[1:5]] = np.nan
+            pairs.loc[foreign, "same_claim"] = False
+    return pairs
 
 
 def claim_tables(sentences: pd.DataFrame, embeddings: np.ndarray, *, floor: float | None,
