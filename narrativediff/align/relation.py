@@ -513,7 +513,6 @@ class RelationClassifier(ClassifierMixin, BaseEstimator):
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def default_relation_model() -> RelationClassifier:
     """The relation model shipped with narrativediff, read once.
 

@@ -167,12 +167,18 @@ def to_html(comparison, path=None, *, plots: bool = True, title: str | None = No
     """
     text = html_report(comparison, plots=plots, title=title)
     if path is not None:
-        path = Path(path)
-        if path.is_dir():
-            raise InvalidParameterError(f"path must be a file to write the report to; got the folder {str(path)!r}.")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_text(path, text, what="the report")
     return text
+
+
+def write_text(path, text: str, *, what: str) -> Path:
+    """Write ``text`` (UTF-8) to the file ``path``, making its folder; a folder given as ``path`` is refused."""
+    path = Path(path)
+    if path.is_dir():
+        raise InvalidParameterError(f"path must be a file to write {what} to; got the folder {str(path)!r}.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def to_csv(comparison, folder) -> dict:

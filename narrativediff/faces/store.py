@@ -106,11 +106,9 @@ def to_json(comparison, path=None, *, indent: int | None = None) -> str:
     }
     text = json.dumps(document, ensure_ascii=False, indent=indent, allow_nan=False)
     if path is not None:
-        path = Path(path)
-        if path.is_dir():
-            raise InvalidParameterError(f"path must be a file to write the JSON to; got the folder {str(path)!r}.")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        from narrativediff.faces.report import write_text
+
+        write_text(path, text, what="the JSON")
     return text
 
 
