@@ -478,10 +478,11 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
     if kept is not None:
         return _reused(kept, checked, time.perf_counter() - started)
     with _timed(timings, "embed"):
+        # One forward pass per sentence gives its vector and its words' in-context vectors (cached
+        # for the relation model's content vectors and the framing stage's loadedness).
         embeddings = embed_texts(sentences["text"].tolist(), encoder, cache=cache,
-                                 show_progress_bar=show_progress_bar)
-    with _timed(timings, "embed"):  # the relation model's content views and words
-        index = relation_index(sentences, lambda texts: embed_texts(list(texts), encoder, cache=cache))
+                                 show_progress_bar=show_progress_bar, words=True)
+        index = relation_index(sentences, encoder, cache=cache)
     with _timed(timings, "align"):
         pairs = align_pairs(sentences, embeddings, method=method, threshold=threshold,
                             match_headlines=match_headlines, index=index)
@@ -489,7 +490,7 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
         claim_table, duplicates, groups = claim_tables(sentences, embeddings, floor=claim_floor, index=index)
     warn_unpaired_languages(sentences, pairs, encoder.name, stacklevel=3)
     with _timed(timings, "framing"):
-        alignment, evidence, word_diff = _frame_english(pairs, sentences)
+        alignment, evidence, word_diff = _frame_english(pairs, sentences, cache)
 
     comparison = Comparison(
         articles=checked, sentences=sentences, removed=removed, alignment=alignment,
@@ -505,7 +506,7 @@ _CONTRADICTION_NOTE = ("the two sentences contradict each other (relation 'contr
                        "content, not of framing, so framing is not scored")
 
 
-def _frame_english(pairs: pd.DataFrame, sentences: pd.DataFrame):
+def _frame_english(pairs: pd.DataFrame, sentences: pd.DataFrame, cache=None):
     """The framing stage on the pairs whose two sentences are English; the others left empty.
 
     The framing signals read English word lists and VADER: on a German or Chinese sentence they
@@ -529,9 +530,9 @@ def _frame_english(pairs: pd.DataFrame, sentences: pd.DataFrame):
              for note, contra in zip(languages, contradicts)]
     english = pd.Series([note is None for note in notes], index=pairs.index, dtype=bool)
     if english.all():
-        alignment, evidence, word_diff = frame_pairs(pairs, sentences)
+        alignment, evidence, word_diff = frame_pairs(pairs, sentences, cache=cache)
         return alignment.assign(framing_note=pd.Series(notes, index=pairs.index, dtype=object)), evidence, word_diff
-    alignment, evidence, word_diff = frame_pairs(pairs[english], sentences)
+    alignment, evidence, word_diff = frame_pairs(pairs[english], sentences, cache=cache)
     other = pairs[~english]
     text_of = sentences.set_index(["source", "sent_id"])["text"]
     text_a = text_of.reindex(pd.MultiIndex.from_arrays([other["source_a"], other["sent_a"]])).to_numpy()

@@ -52,6 +52,7 @@ __all__ = [
     "get_encoder",
     "check_cache",
     "embed_texts",
+    "embed_words",
 ]
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
@@ -303,6 +304,60 @@ class SentenceTransformerEncoder:
         )
         return np.asarray(vectors, dtype=np.float32)
 
+    def encode_words(self, texts: list[str], *, show_progress_bar: bool = False,
+                     chunk: int = 512) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Sentence vectors and in-context word vectors of ``texts``, from one forward pass.
+
+        The sentence vectors are those of :meth:`encode` (the model's own pooling, L2-normalised).
+        The vector of a word token (:func:`narrativediff.text.tokens.tokenize`) is the mean of the
+        last-layer vectors of the sub-word tokens it overlaps, L2-normalised; a word the model cut
+        off (past its maximum sequence length) gets zeros. So "attack" in "a terrorist attack" and
+        in "attacked the bill" get different vectors, at no cost beyond the sentence embedding.
+
+        Parameters
+        ----------
+        texts : list of str
+        show_progress_bar : bool, default False
+        chunk : int, default 512
+            Texts per call into the model: the sub-word vectors of one chunk are held at a time.
+
+        Returns
+        -------
+        vectors : ndarray of shape (len(texts), dim)
+        words : list of ndarray
+            ``words[k]`` has shape ``(len(tokenize(texts[k])), dim)``.
+        """
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32), []
+        tokenizer = getattr(self.model, "tokenizer", None)
+        if tokenizer is None or not getattr(tokenizer, "is_fast", False):
+            raise InvalidParameterError(
+                f"{self!r} has no fast tokenizer, so its sub-word vectors cannot be matched to words; "
+                "word vectors need a sentence-transformers model with a fast (Rust) tokenizer."
+            )
+        max_length = getattr(self.model, "max_seq_length", None) or tokenizer.model_max_length
+        vectors, words = [], []
+        for start in range(0, len(texts), chunk):
+            part = texts[start:start + chunk]
+            outputs = self.model.encode(part, batch_size=self.batch_size, output_value=None,
+                                        convert_to_numpy=False, show_progress_bar=show_progress_bar)
+            offsets = tokenizer(part, return_offsets_mapping=True, truncation=True,
+                                max_length=max_length)["offset_mapping"]
+            for text, output, spans in zip(part, outputs, offsets):
+                mask = output["attention_mask"].numpy().astype(bool)
+                states = output["token_embeddings"].float().numpy()[mask]
+                if len(spans) != len(states):
+                    raise InvalidParameterError(
+                        f"{self!r}: the tokenizer gives {len(spans)} sub-word tokens for {text[:60]!r} "
+                        f"where the model read {len(states)}; its word vectors cannot be matched."
+                    )
+                words.append(_pool_words(text, np.asarray(spans, dtype=np.int64).reshape(-1, 2), states))
+                vectors.append(output["sentence_embedding"].float().numpy())
+        array = np.stack(vectors).astype(np.float32, copy=False)
+        array /= np.maximum(np.linalg.norm(array, axis=1, keepdims=True), 1e-12)
+        return array, words
+
     @property
     def dimension(self) -> int:
         """Length of one embedding."""
@@ -313,6 +368,22 @@ class SentenceTransformerEncoder:
 
     def __repr__(self) -> str:
         return f"SentenceTransformerEncoder(name={self.name!r}, batch_size={self.batch_size})"
+
+
+def _pool_words(text: str, spans: np.ndarray, states: np.ndarray) -> np.ndarray:
+    """Mean of the sub-word vectors (``states``, character ``spans``) each word token overlaps, unit rows."""
+    from narrativediff.text.tokens import tokenize
+
+    tokens = tokenize(text)
+    if not tokens:
+        return np.zeros((0, states.shape[1]), dtype=np.float32)
+    begin = np.array([t.start for t in tokens])[:, None]
+    end = np.array([t.end for t in tokens])[:, None]
+    starts, ends = spans[:, 0][None, :], spans[:, 1][None, :]
+    inside = ((ends > starts) & (starts < end) & (ends > begin)).astype(np.float32)  # (words, sub-words)
+    pooled = inside @ states.astype(np.float32, copy=False) / np.maximum(inside.sum(axis=1, keepdims=True), 1.0)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return (pooled / np.maximum(norms, 1e-12)).astype(np.float32, copy=False)
 
 
 def _describe(model) -> str:
@@ -542,6 +613,19 @@ def _unit_problem(vector: np.ndarray) -> str | None:
     return None
 
 
+def _words_problem(array: np.ndarray) -> str | None:
+    """Why ``array`` is not a stack of word vectors (2-d, finite, rows of length 1 or 0), or ``None``."""
+    if array.ndim != 2:
+        return f"it has {array.ndim} dimensions, not 2"
+    if not np.isfinite(array).all():
+        return "it holds NaN or infinite values"
+    lengths = np.linalg.norm(array.astype(np.float64), axis=1)
+    bad = ~(np.isclose(lengths, 1.0, atol=UNIT_TOLERANCE) | (lengths == 0))
+    if bad.any():
+        return f"{int(bad.sum())} rows have a length that is neither 1 nor 0 (the first {lengths[bad][0]:.6g})"
+    return None
+
+
 class EmbeddingCache:
     """Embeddings kept by (model, text), in memory and optionally on disk.
 
@@ -558,6 +642,13 @@ class EmbeddingCache:
         ``None`` keeps them in memory only.
     max_results : int, default 8
         Comparisons whose results are kept in memory; ``0`` keeps none.
+    max_word_items : int, default 5_000
+        Texts whose word vectors (:func:`embed_words`, one row per word) are kept in memory; the
+        least recently used go first. A text's word vectors take about 25 times the room of its
+        sentence vector (some 40 KB for a news sentence).
+    words_on_disk : bool, default False
+        Keep word vectors in ``directory`` too (under ``words/``). Off by default: on a corpus they
+        would take gigabytes, and they are recomputed in one pass when missing.
 
     Raises
     ------
@@ -582,9 +673,14 @@ class EmbeddingCache:
     0
     """
 
-    def __init__(self, *, max_items: int = 200_000, directory=None, max_results: int = 8):
+    def __init__(self, *, max_items: int = 200_000, directory=None, max_results: int = 8,
+                 max_word_items: int = 5_000, words_on_disk: bool = False):
         self.max_items = _non_negative_int("max_items", max_items, 200_000)
         self.max_results = _non_negative_int("max_results", max_results, 8)
+        self.max_word_items = _non_negative_int("max_word_items", max_word_items, 5_000)
+        if not isinstance(words_on_disk, bool):
+            raise InvalidParameterError(f"words_on_disk must be True or False; got {words_on_disk!r}.")
+        self.words_on_disk = words_on_disk
         if directory is not None and not isinstance(directory, (str, os.PathLike)):
             raise InvalidParameterError(
                 f"directory must be None or a folder path (str or os.PathLike); got {type(directory).__name__} "
@@ -597,6 +693,7 @@ class EmbeddingCache:
                 "which is a file."
             )
         self._memory: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._words: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._results: OrderedDict[str, object] = OrderedDict()
         self._lock = threading.Lock()
         self._writable = True
@@ -615,6 +712,7 @@ class EmbeddingCache:
         """Forget every in-memory entry and kept result (files on disk stay)."""
         with self._lock:
             self._memory.clear()
+            self._words.clear()
             self._results.clear()
             self.hits = self.misses = 0
 
@@ -636,9 +734,52 @@ class EmbeddingCache:
             while len(self._results) > max(self.max_results, 0):
                 self._results.popitem(last=False)
 
-    def _file(self, model: str, text: str) -> Path:
+    def _file(self, model: str, text: str, *, folder: str = "") -> Path:
         digest = hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
-        return self.directory / digest[:2] / f"{digest}.npy"
+        return self.directory / folder / digest[:2] / f"{digest}.npy"
+
+    def get_words(self, model: str, text: str, n_words: int) -> np.ndarray | None:
+        """The word vectors kept for ``text`` under ``model`` (``n_words`` rows), or ``None``.
+
+        A file on disk of another shape, or with rows that are neither unit vectors nor zeros, is
+        skipped (and logged once).
+        """
+        with self._lock:
+            array = self._words.get((model, text))
+            if array is not None:
+                self._words.move_to_end((model, text))
+                return array if len(array) == n_words else None
+        if self.directory is None or not self.words_on_disk:
+            return None
+        file = self._file(model, text, folder="words")
+        array = self._read(file, words=n_words)
+        if array is not None:
+            self._remember_words(model, text, array)
+        return array
+
+    def put_words(self, model: str, text: str, array: np.ndarray, *, persist: bool = True) -> None:
+        """Keep the word vectors ``array`` (one row per word of ``text``) under ``model``.
+
+        Raises
+        ------
+        InvalidInputError
+            ``array`` is not a 2-d float array whose rows are unit vectors or zeros.
+        """
+        array = np.asarray(array, dtype=np.float32)
+        problem = _words_problem(array)
+        if problem is not None:
+            raise InvalidInputError(f"the cache keeps only word vectors with unit (or zero) rows; the ones "
+                                    f"for {text[:60]!r} under {model!r} are refused: {problem}.")
+        self._remember_words(model, text, array)
+        if persist and self.words_on_disk and self.directory is not None and self._writable:
+            self._write(self._file(model, text, folder="words"), array)
+
+    def _remember_words(self, model: str, text: str, array: np.ndarray) -> None:
+        with self._lock:
+            self._words[(model, text)] = array
+            self._words.move_to_end((model, text))
+            while len(self._words) > self.max_word_items:
+                self._words.popitem(last=False)
 
     def get(self, model: str, text: str) -> np.ndarray | None:
         """The vector kept for ``text`` under the encoder key ``model``, or ``None``.
@@ -658,7 +799,7 @@ class EmbeddingCache:
             self._remember(model, text, vector)
         return vector
 
-    def _read(self, file: Path) -> np.ndarray | None:
+    def _read(self, file: Path, *, words: int | None = None) -> np.ndarray | None:
         try:
             vector = np.load(file, allow_pickle=False)
         except FileNotFoundError:
@@ -669,6 +810,16 @@ class EmbeddingCache:
         except Exception as error:  # truncated or garbled: numpy raises ValueError, EOFError, OSError...
             self._report(file, f"is corrupt ({type(error).__name__}: {error})")
             return None
+        if words is not None:
+            if not isinstance(vector, np.ndarray) or vector.dtype != np.float32 or vector.shape[:1] != (words,):
+                self._report(file, f"holds {getattr(vector, 'dtype', type(vector).__name__)} of shape "
+                                   f"{getattr(vector, 'shape', '?')}, not {words} float32 word vectors")
+                return None
+            problem = _words_problem(vector)
+            if problem is not None:
+                self._report(file, f"holds word vectors that cannot be used: {problem}")
+                return None
+            return vector
         if not isinstance(vector, np.ndarray) or vector.dtype != np.float32 or vector.ndim != 1 or not vector.size:
             self._report(file, f"holds {getattr(vector, 'dtype', type(vector).__name__)} of shape "
                                f"{getattr(vector, 'shape', '?')}, not one float32 vector")
@@ -806,7 +957,7 @@ def _checked_vectors(vectors, encoder, texts: list[str], dimension: int | None) 
 
 
 def embed_texts(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | None = None,
-                show_progress_bar: bool = False) -> np.ndarray:
+                show_progress_bar: bool = False, words: bool = False) -> np.ndarray:
     """Embed ``texts`` with ``encoder``, computing only what ``cache`` does not hold.
 
     Parameters
@@ -819,6 +970,10 @@ def embed_texts(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | N
         Defaults to the process-wide in-memory cache.
     show_progress_bar : bool, default False
         Show a progress bar while embedding the texts not yet cached.
+    words : bool, default False
+        Also cache the word vectors of the texts embedded now (see :func:`embed_words`), from the
+        same forward pass. Only a :class:`SentenceTransformerEncoder` has them; for other encoders
+        this changes nothing.
 
     Returns
     -------
@@ -866,7 +1021,10 @@ def embed_texts(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | N
     cache.hits += len(found)
     cache.misses += len(todo)
     if todo:
-        if isinstance(encoder, SentenceTransformerEncoder):
+        word_vectors = None
+        if isinstance(encoder, SentenceTransformerEncoder) and words:
+            vectors, word_vectors = encoder.encode_words(todo, show_progress_bar=show_progress_bar)
+        elif isinstance(encoder, SentenceTransformerEncoder):
             vectors = encoder.encode(todo, show_progress_bar=show_progress_bar)
         else:
             vectors = encoder.encode(todo)
@@ -874,6 +1032,81 @@ def embed_texts(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | N
         for text, vector in zip(todo, vectors):
             cache.put(key, text, vector)
             found[text] = vector
+        for text, array in zip(todo, word_vectors or ()):
+            cache.put_words(key, text, array)
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
     return np.stack([found[text] for text in texts]).astype(np.float32, copy=False)
+
+
+def embed_words(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | None = None,
+                show_progress_bar: bool = False) -> list[np.ndarray]:
+    """The vector of every word token of each text, computing only what ``cache`` does not hold.
+
+    Parameters
+    ----------
+    texts : list of str
+    encoder : Encoder
+        A :class:`SentenceTransformerEncoder` gives in-context vectors: the mean of the model's
+        last-layer vectors of a word's sub-word tokens (see
+        :meth:`SentenceTransformerEncoder.encode_words`). ``embed_texts(..., words=True)`` keeps
+        them from the pass that embeds the sentences, so that this finds them cached.
+        Any other encoder (one with only ``encode``) gives each distinct word embedded alone.
+    cache : EmbeddingCache, optional
+        Defaults to the process-wide in-memory cache.
+    show_progress_bar : bool, default False
+
+    Returns
+    -------
+    list of ndarray
+        ``out[k]`` has one L2-normalised float32 row per token of
+        :func:`narrativediff.text.tokens.tokenize` of ``texts[k]`` (zeros for a word the model cut off).
+
+    Raises
+    ------
+    InvalidInputError
+        A text is not a string.
+    InvalidParameterError
+        As :func:`embed_texts`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class Constant:
+    ...     name = "constant"
+    ...     def encode(self, texts):
+    ...         return np.ones((len(texts), 4), dtype=np.float32) / 2
+    >>> [w.shape for w in embed_words(["Beijing denies it", "No"], Constant(), cache=EmbeddingCache())]
+    [(3, 4), (1, 4)]
+    """
+    from narrativediff.text.tokens import tokenize
+
+    cache = check_cache(cache)
+    texts = list(texts)
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise InvalidInputError(f"texts must be strings; item {position} is {type(text).__name__} {text!r}.")
+    key = _encoder_key(encoder)
+    tokens = {text: tokenize(text) for text in dict.fromkeys(texts)}
+    found: dict[str, np.ndarray] = {}
+    todo = []
+    for text, words in tokens.items():
+        array = cache.get_words(key, text, len(words))
+        if array is None:
+            todo.append(text)
+        else:
+            found[text] = array
+    if todo and isinstance(encoder, SentenceTransformerEncoder):
+        _, arrays = encoder.encode_words(todo, show_progress_bar=show_progress_bar)
+        for text, array in zip(todo, arrays):
+            cache.put_words(key, text, array)
+            found[text] = array
+    elif todo:
+        vocabulary = list(dict.fromkeys(t.text for text in todo for t in tokens[text]))
+        rows = dict(zip(vocabulary, embed_texts(vocabulary, encoder, cache=cache))) if vocabulary else {}
+        for text in todo:
+            array = (np.stack([rows[t.text] for t in tokens[text]]) if tokens[text]
+                     else np.zeros((0, 0), dtype=np.float32))
+            cache.put_words(key, text, array)
+            found[text] = array
+    return [found[text] for text in texts]

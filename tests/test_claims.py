@@ -237,7 +237,11 @@ def assert_same_claims(sentences, embeddings, block_sizes=(2, 5, 64, C.BLOCK_SIZ
                           scores=C.claim_scores(sentences, embeddings, score=options.get("score", "probability")))
     for block_size in block_sizes:
         blockwise = C.group_claims(sentences, embeddings, **options, block_size=block_size)
-        pd.testing.assert_frame_equal(blockwise, full, check_exact=True)
+        # the same claims exactly; scores within float32 rounding (the pair form and the block form
+        # of the relation features multiply word vectors in different shapes)
+        floats = [c for c in full.columns if pd.api.types.is_float_dtype(full[c])]
+        pd.testing.assert_frame_equal(blockwise.drop(columns=floats), full.drop(columns=floats), check_exact=True)
+        pd.testing.assert_frame_equal(blockwise[floats], full[floats], check_exact=False, rtol=1e-6, atol=1e-7)
     return full
 
 

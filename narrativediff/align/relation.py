@@ -108,32 +108,45 @@ class PairIndex:
     word_ids: tuple
 
     @classmethod
-    def from_texts(cls, texts, embed, *, lexicon=None) -> "PairIndex":
-        """Analyse and embed ``texts`` (each distinct sentence and view embedded once).
+    def from_texts(cls, texts, encoder=None, *, cache=None, lexicon=None) -> "PairIndex":
+        """Analyse and embed ``texts``: each distinct sentence, content view and content word once.
+
+        A content view is embedded as a text of its own, so that the model reads the claim without
+        the telling; each distinct content word is embedded alone (a short text, kept by the cache
+        for every later comparison). Pooling the view's words from the sentence's own pass instead
+        saves that second pass but lost held-out quality (see ``docs/alignment.md``).
 
         Parameters
         ----------
         texts : sequence of str
-        embed : callable
-            ``embed(list_of_texts) -> ndarray`` of unit rows.
+        encoder : Encoder, SentenceTransformer, str or None
+            As ``model=`` of :func:`narrativediff.compare`; ``None`` is the bundled model.
+        cache : EmbeddingCache, optional
+            Where sentence and word vectors are looked up and kept; ``None`` is the process-wide one.
         lexicon : Lexicon, optional
             For the content views; ``None`` is the default lexicon.
         """
         from scipy import sparse
 
         from narrativediff.align.content import content_view
+        from narrativediff.embed import embed_texts, get_encoder
 
         texts = tuple(texts)
         for k, text in enumerate(texts):
             if not isinstance(text, str):
                 raise InvalidInputError(f"every text must be a string; item {k} is {type(text).__name__}.")
+        encoder = get_encoder(encoder)
         analysed = [content_view(t, lexicon=lexicon) for t in texts]
         views = tuple(v.text for v in analysed)
         unique = list(dict.fromkeys(texts + views))
         position = {t: i for i, t in enumerate(unique)}
-        vectors = np.asarray(embed(unique), dtype=np.float32) if unique else np.zeros((0, 1), np.float32)
-        if vectors.ndim != 2 or len(vectors) != len(unique):
-            raise InvalidInputError(f"embed returned shape {vectors.shape} for {len(unique)} texts.")
+        vectors = embed_texts(unique, encoder, cache=cache) if unique else np.zeros((0, 1), np.float32)
+        dim = vectors.shape[1]
+        vocabulary = list(dict.fromkeys(w for v in analysed for w in v.words))
+        word_position = {w: i for i, w in enumerate(vocabulary)}
+        word_vectors = (embed_texts(vocabulary, encoder, cache=cache) if vocabulary
+                        else np.zeros((0, dim), np.float32))
+        word_ids = tuple(np.array([word_position[w] for w in v.words], dtype=np.intp) for v in analysed)
 
         def incidence(sets):
             vocab: dict = {}
@@ -145,11 +158,6 @@ class PairIndex:
             data = np.ones(len(rows), dtype=np.float32)
             return sparse.csr_matrix((data, (rows, cols)), shape=(len(sets), max(len(vocab), 1)))
 
-        vocabulary = list(dict.fromkeys(w for v in analysed for w in v.words))
-        word_position = {w: i for i, w in enumerate(vocabulary)}
-        word_vectors = (np.asarray(embed(vocabulary), dtype=np.float32) if vocabulary
-                        else np.zeros((0, vectors.shape[1]), np.float32))
-        word_ids = tuple(np.array([word_position[w] for w in v.words], dtype=np.intp) for v in analysed)
         stems = incidence([v.stems for v in analysed])
         actors = incidence([v.actors for v in analysed])
         numbers = incidence([v.numbers for v in analysed])
@@ -161,7 +169,7 @@ class PairIndex:
             n_stems=np.asarray(stems.sum(axis=1)).ravel(), n_actors=np.asarray(actors.sum(axis=1)).ravel(),
             n_numbers=np.asarray(numbers.sum(axis=1)).ravel(),
             polarity=np.array([v.polarity for v in analysed], dtype=np.int8),
-            word_vectors=word_vectors, word_ids=word_ids,
+            word_vectors=np.asarray(word_vectors, dtype=np.float32), word_ids=word_ids,
         )
 
     def __len__(self) -> int:
@@ -199,17 +207,43 @@ def _soft_coverage(index: PairIndex, rows_a, rows_b) -> tuple[np.ndarray, np.nda
     """For each pair, the mean (and the minimum) over a's content words of the best cosine to one of b's words.
 
     A soft, one-directional word overlap: "reviving" meets "revitalising", "arms" meets
-    "weapons". 0 when either side has no content word. The plain loop over pairs; the block form
-    (:func:`_soft_coverage_block`) gives the same values.
+    "weapons". 0 when either side has no content word. The pairs are taken a sentence ``a`` at a
+    time: one product of its words against all its partners' words. The block form
+    (:func:`_segment_best`) gives the same values.
     """
+    rows_a, rows_b = np.asarray(rows_a, dtype=np.intp), np.asarray(rows_b, dtype=np.intp)
     mean, worst = np.zeros(len(rows_a)), np.zeros(len(rows_a))
+    if not len(rows_a):
+        return mean, worst
     vectors = index.word_vectors
-    for k, (i, j) in enumerate(zip(rows_a, rows_b)):
-        ia, ib = index.word_ids[i], index.word_ids[j]
-        if len(ia) and len(ib):
-            best = (vectors[ia] @ vectors[ib].T).max(axis=1)
-            mean[k], worst[k] = float(best.mean()), float(best.min())
+    lengths = np.array([len(ids) for ids in index.word_ids], dtype=np.intp)
+    order = np.argsort(rows_a, kind="stable")
+    ordered_a, ordered_b = rows_a[order], rows_b[order]
+    bounds = np.flatnonzero(np.r_[True, ordered_a[1:] != ordered_a[:-1], True])
+    with _one_blas_thread():
+        for start, end in zip(bounds[:-1], bounds[1:]):
+            words_a = index.word_ids[ordered_a[start]]
+            partners = ordered_b[start:end]
+            has = lengths[partners] > 0
+            if not len(words_a) or not has.any():
+                continue
+            partners = partners[has]
+            columns = np.concatenate([index.word_ids[j] for j in partners])
+            starts = np.r_[0, np.cumsum(lengths[partners])[:-1]]
+            # (a's words, partners): each word's best match among one partner's words
+            best = np.maximum.reduceat(vectors[words_a] @ vectors[columns].T, starts, axis=1)
+            positions = order[start:end][has]
+            mean[positions] = best.mean(axis=0)
+            worst[positions] = best.min(axis=0)
     return mean, worst
+
+
+def _one_blas_thread():
+    """A context in which BLAS uses one thread: for many small products, where a second thread
+    only waits (and on a busy machine makes them many times slower)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _segment_best(index: PairIndex, rows, columns, chunk: int = 64) -> tuple[np.ndarray, np.ndarray]:
@@ -528,25 +562,26 @@ def default_relation_model() -> RelationClassifier:
 
 # --- the public functions -----------------------------------------------------------------------
 
-def _pair_index(texts_a, texts_b, embed, lexicon):
+def _pair_index(texts_a, texts_b, encoder, cache, lexicon):
     texts = list(dict.fromkeys(list(texts_a) + list(texts_b)))
     position = {t: i for i, t in enumerate(texts)}
-    index = PairIndex.from_texts(texts, embed, lexicon=lexicon)
+    index = PairIndex.from_texts(texts, encoder, cache=cache, lexicon=lexicon)
     return index, np.array([position[t] for t in texts_a], dtype=np.intp), \
         np.array([position[t] for t in texts_b], dtype=np.intp)
 
 
-def relate_pairs(texts_a, texts_b, embed, *, model=None, lexicon=None):
+def relate_pairs(texts_a, texts_b, encoder=None, *, cache=None, model=None, lexicon=None):
     """The relation of each sentence pair ``(texts_a[k], texts_b[k])``.
 
     Parameters
     ----------
     texts_a, texts_b : sequence of str
         The two sentences of each pair; same length.
-    embed : callable
-        ``embed(list_of_texts) -> ndarray`` of unit rows, e.g.
-        ``lambda t: embed_texts(t, get_encoder())``. Each distinct sentence and content view is
-        embedded once.
+    encoder : Encoder, SentenceTransformer, str or None
+        As ``model=`` of :func:`narrativediff.compare`; ``None`` is the bundled model. Each
+        distinct sentence goes through it once.
+    cache : EmbeddingCache, optional
+        Where vectors are looked up and kept; ``None`` is the process-wide in-memory cache.
     model : RelationClassifier, optional
         ``None`` uses :func:`default_relation_model`.
     lexicon : Lexicon, optional
@@ -568,11 +603,8 @@ def relate_pairs(texts_a, texts_b, embed, *, model=None, lexicon=None):
 
     Examples
     --------
-    >>> from narrativediff.embed import embed_texts, get_encoder
-    >>> encoder = get_encoder()
     >>> table = relate_pairs(["The top US diplomat plans to threaten Beijing over weapons-related exports"],
-    ...                      ["Urging China to Cease Support of Russian Defense Industry"],
-    ...                      lambda texts: embed_texts(texts, encoder))
+    ...                      ["Urging China to Cease Support of Russian Defense Industry"])
     >>> list(table.columns[:5])
     ['relation', 'p_same_claim', 'p_overlap', 'p_contradiction', 'p_related']
     """
@@ -582,7 +614,7 @@ def relate_pairs(texts_a, texts_b, embed, *, model=None, lexicon=None):
     if len(texts_a) != len(texts_b):
         raise InvalidInputError(f"texts_a has {len(texts_a)} sentences but texts_b has {len(texts_b)}.")
     model = default_relation_model() if model is None else model
-    index, rows_a, rows_b = _pair_index(texts_a, texts_b, embed, lexicon)
+    index, rows_a, rows_b = _pair_index(texts_a, texts_b, encoder, cache, lexicon)
     X = relation_features(index, rows_a, rows_b)
     proba = model.predict_proba(X) if len(X) else np.zeros((0, 4))
     other = np.array(RELATIONS[1:], dtype=object)[np.argmax(proba[:, 1:], axis=1)] if len(X) else []
@@ -598,13 +630,14 @@ def relate_pairs(texts_a, texts_b, embed, *, model=None, lexicon=None):
     return table
 
 
-def same_claim_matrix(texts, embed, *, model=None, lexicon=None, block_size: int = 1024) -> np.ndarray:
+def same_claim_matrix(texts, encoder=None, *, cache=None, model=None, lexicon=None,
+                      block_size: int = 1024) -> np.ndarray:
     """P(same claim) of every pair of ``texts``, an ``(n, n)`` symmetric matrix, computed in row blocks.
 
     Parameters
     ----------
     texts : sequence of str
-    embed : callable
+    encoder, cache
         As in :func:`relate_pairs`.
     model : RelationClassifier, optional
     lexicon : Lexicon, optional
@@ -621,7 +654,7 @@ def same_claim_matrix(texts, embed, *, model=None, lexicon=None, block_size: int
     if not isinstance(block_size, (int, np.integer)) or block_size < 1:
         raise InvalidParameterError(f"block_size must be a positive integer; got {block_size!r}.")
     model = default_relation_model() if model is None else model
-    index = PairIndex.from_texts(list(texts), embed, lexicon=lexicon)
+    index = PairIndex.from_texts(list(texts), encoder, cache=cache, lexicon=lexicon)
     n = len(index)
     out = np.empty((n, n))
     for start in range(0, n, block_size):
@@ -631,8 +664,9 @@ def same_claim_matrix(texts, embed, *, model=None, lexicon=None, block_size: int
     return out
 
 
-def fit_relation_model(texts_a, texts_b, relations, embed, *, sample_weight=None, in_domain=None,
-                       provenance: dict | None = None, lexicon=None, **params) -> RelationClassifier:
+def fit_relation_model(texts_a, texts_b, relations, encoder=None, *, cache=None, sample_weight=None,
+                       in_domain=None, provenance: dict | None = None, lexicon=None,
+                       **params) -> RelationClassifier:
     """Fit a :class:`RelationClassifier` on labelled sentence pairs.
 
     Parameters
@@ -640,7 +674,7 @@ def fit_relation_model(texts_a, texts_b, relations, embed, *, sample_weight=None
     texts_a, texts_b : sequence of str
     relations : sequence of str
         One of :data:`RELATIONS` or ``"different"`` per pair.
-    embed : callable
+    encoder, cache
         As in :func:`relate_pairs`; use the encoder you will compare with.
     sample_weight : array-like, optional
     in_domain : array-like of bool, optional
@@ -650,7 +684,7 @@ def fit_relation_model(texts_a, texts_b, relations, embed, *, sample_weight=None
     **params
         Passed to :class:`RelationClassifier`.
     """
-    index, rows_a, rows_b = _pair_index(list(texts_a), list(texts_b), embed, lexicon)
+    index, rows_a, rows_b = _pair_index(list(texts_a), list(texts_b), encoder, cache, lexicon)
     X = relation_features(index, rows_a, rows_b)
     return RelationClassifier(**params).fit(X, list(relations), sample_weight=sample_weight,
                                             threshold_mask=in_domain, provenance=provenance)

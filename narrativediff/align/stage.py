@@ -24,16 +24,18 @@ _KEY = ["source_a", "sent_a", "source_b", "sent_b"]
 RELATION_COLUMNS = ["relation", "p_same_claim", "p_overlap", "p_contradiction", "p_related", "same_claim"]
 
 
-def relation_index(sentences: pd.DataFrame, embed):
-    """The relation model's view of every sentence: content views and content words, embedded.
+def relation_index(sentences: pd.DataFrame, encoder, *, cache=None):
+    """The relation model's view of every sentence: content views, content vectors and content words.
 
     Parameters
     ----------
     sentences : DataFrame
         The sentence table.
-    embed : callable
-        ``embed(list_of_texts) -> unit rows`` (through the embedding cache: the sentences themselves
-        are already there).
+    encoder : Encoder
+        The comparison's encoder.
+    cache : EmbeddingCache, optional
+        The comparison's cache: the embedding stage has already put each sentence's vector and word
+        vectors there (one forward pass), so nothing is embedded again.
 
     Returns
     -------
@@ -42,7 +44,7 @@ def relation_index(sentences: pd.DataFrame, embed):
     """
     from narrativediff.align.relation import PairIndex
 
-    return PairIndex.from_texts(sentences["text"].tolist(), embed)
+    return PairIndex.from_texts(sentences["text"].tolist(), encoder, cache=cache)
 
 
 def _relations(index, rows_a: np.ndarray, rows_b: np.ndarray) -> dict:

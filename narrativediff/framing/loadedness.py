@@ -167,7 +167,7 @@ def default_word_model() -> WordLoadedness:
 
 def word_loadedness(texts: Sequence[str], quotes: Sequence[QuoteInfo | None] | None = None, *,
                     encoder=None, model: WordLoadedness | None = None,
-                    lexicon: Lexicon | None = None) -> list[np.ndarray]:
+                    lexicon: Lexicon | None = None, cache=None) -> list[np.ndarray]:
     """Loadedness (0..1) of every word token of each sentence; quoted words score 0.
 
     Parameters
@@ -180,6 +180,8 @@ def word_loadedness(texts: Sequence[str], quotes: Sequence[QuoteInfo | None] | N
     model : WordLoadedness, optional
         ``None`` uses the shipped weights.
     lexicon : Lexicon, optional
+    cache : EmbeddingCache, optional
+        Where the word vectors are looked up (see :func:`narrativediff.framing.context.word_vectors`).
 
     Returns
     -------
@@ -190,7 +192,7 @@ def word_loadedness(texts: Sequence[str], quotes: Sequence[QuoteInfo | None] | N
 
     model = model if model is not None else default_word_model()
     quotes = list(quotes) if quotes is not None else [None] * len(texts)
-    vectors = word_vectors(list(texts), encoder) if model.use_vectors else [None] * len(texts)
+    vectors = word_vectors(list(texts), encoder, cache=cache) if model.use_vectors else [None] * len(texts)
     out = []
     for text, quote, vecs in zip(texts, quotes, vectors):
         feats = lexicon_features(text, lexicon)
@@ -213,7 +215,7 @@ def _quotes_of(sentences) -> list[QuoteInfo | None]:
 
 
 def sentence_loadedness(sentences, *, encoder=None, model: WordLoadedness | None = None,
-                        threshold: float = FLAG_THRESHOLD):
+                        threshold: float = FLAG_THRESHOLD, cache=None):
     """The loadedness of each sentence's own wording, with the words behind it.
 
     Parameters
@@ -227,6 +229,8 @@ def sentence_loadedness(sentences, *, encoder=None, model: WordLoadedness | None
         ``None`` uses the shipped weights.
     threshold : float, optional
         Words at or above it are listed in ``loaded_words``; ``None`` uses the model's ``threshold_``.
+    cache : EmbeddingCache, optional
+        Where the word vectors are looked up; ``compare()`` passes its own, which already holds them.
 
     Returns
     -------
@@ -249,7 +253,7 @@ def sentence_loadedness(sentences, *, encoder=None, model: WordLoadedness | None
     model = model if model is not None else default_word_model()
     threshold = model.threshold_ if threshold is None else threshold
     texts = [str(t) for t in sentences["text"]]
-    scores = word_loadedness(texts, _quotes_of(sentences), encoder=encoder, model=model)
+    scores = word_loadedness(texts, _quotes_of(sentences), encoder=encoder, model=model, cache=cache)
     rows = []
     for text, p in zip(texts, scores):
         toks = sentence_tokens(text)

@@ -84,7 +84,7 @@ def _quote_infos(columns: pd.DataFrame) -> list:
             for q, s, sp in zip(columns["is_quote"].fillna(False), shares, speakers)]
 
 
-def _loadedness(pairs: pd.DataFrame, sentences: pd.DataFrame, side_columns: dict, loadedness) -> dict:
+def _loadedness(pairs: pd.DataFrame, sentences: pd.DataFrame, side_columns: dict, loadedness, cache=None) -> dict:
     """``loadedness_a``/``loadedness_b`` and ``more_loaded`` (see :func:`frame_pairs`)."""
     if loadedness is None:
         from narrativediff.framing.loadedness import sentence_loadedness
@@ -93,7 +93,7 @@ def _loadedness(pairs: pd.DataFrame, sentences: pd.DataFrame, side_columns: dict
                           pairs[["source_b", "sent_b"]].set_axis(["source", "sent_id"], axis=1)]).drop_duplicates()
         keyed = sentences.set_index(["source", "sent_id"])
         subset = keyed.loc[pd.MultiIndex.from_frame(used)] if len(used) else keyed.iloc[:0]
-        loadedness = sentence_loadedness(subset)["loadedness"] if len(subset) else pd.Series(dtype=float)
+        loadedness = sentence_loadedness(subset, cache=cache)["loadedness"] if len(subset) else pd.Series(dtype=float)
     else:
         loadedness = loadedness.copy()
         if not isinstance(loadedness.index, pd.MultiIndex):
@@ -107,7 +107,8 @@ def _loadedness(pairs: pd.DataFrame, sentences: pd.DataFrame, side_columns: dict
     return out
 
 
-def frame_pairs(pairs: pd.DataFrame, sentences: pd.DataFrame, *, loadedness: pd.Series | None = None) -> FramedPairs:
+def frame_pairs(pairs: pd.DataFrame, sentences: pd.DataFrame, *, loadedness: pd.Series | None = None,
+                cache=None) -> FramedPairs:
     """Score every aligned pair once; the alignment table and the evidence and word-diff tables.
 
     Parameters
@@ -121,6 +122,8 @@ def frame_pairs(pairs: pd.DataFrame, sentences: pd.DataFrame, *, loadedness: pd.
         Each sentence's :func:`~narrativediff.framing.loadedness.sentence_loadedness`, indexed
         like ``sentences`` (or by ``(source, sent_id)``); ``None`` works it out for the sentences
         the pairs use (it reads the default sentence encoder's word vectors).
+    cache : EmbeddingCache, optional
+        Where those word vectors are looked up (``compare()`` passes its own).
 
     Returns
     -------
@@ -157,7 +160,7 @@ def frame_pairs(pairs: pd.DataFrame, sentences: pd.DataFrame, *, loadedness: pd.
         for column in side_columns[side].columns:
             table[f"{column}_{side}"] = side_columns[side][column].to_numpy()
     table = pd.concat([table, framing_columns], axis=1)
-    for column, values in _loadedness(pairs, sentences, side_columns, loadedness).items():
+    for column, values in _loadedness(pairs, sentences, side_columns, loadedness, cache).items():
         table[column] = values
     leading = [c for c in ALIGNMENT_COLUMNS if c in table.columns]
     alignment = table[leading + [c for c in table.columns if c not in leading]]
