@@ -195,8 +195,8 @@ def test_framing_scores_have_one_interval_per_outlet(example_comparison):
 
 def test_old_framing_profile_plot_names_warn_and_draw_the_same(example_comparison):
     """The mean-score plot was once called framing_profile, the name of the device table: the old names warn."""
-    from narrativediff.framing.profile import framing_profile, framing_scores
     from narrativediff.comparison import same_claim_mask
+    from narrativediff.framing.profile import framing_profile, framing_scores
 
     c = example_comparison
     with pytest.warns(FutureWarning, match="framing_score_table"):
