@@ -19,9 +19,9 @@ from narrativediff.align.stage import align_pairs, claim_tables, relation_index
 from narrativediff.embed import EmbeddingCache, check_cache, embed_texts, get_encoder
 from narrativediff.exceptions import InvalidParameterError, check_choice, check_range
 from narrativediff.framing.score import FramingResult
-from narrativediff.framing.table import ALIGNMENT_COLUMNS, empty_evidence, empty_word_diff, frame_pairs
+from narrativediff.framing.table import ALIGNMENT_COLUMNS, empty_evidence, empty_word_diff, frame_english
 from narrativediff.text.articles import Article, normalise_articles
-from narrativediff.text.language import framing_note, warn_unpaired_languages
+from narrativediff.text.language import warn_unpaired_languages
 from narrativediff.text.segment import Splitter
 from narrativediff.text.tables import REMOVED_COLUMNS, SENTENCE_COLUMNS, sentence_tables
 
@@ -349,11 +349,23 @@ class Comparison:
 
         return plot_similarity(self, self._check_source(source_a), self._check_source(source_b), ax=ax)
 
-    def plot_framing_profile(self, ax=None):
-        """Mean framing score per outlet with bootstrap 95% intervals; see :func:`narrativediff.faces.plot.plot_framing_profile`."""
-        from narrativediff.faces.plot import plot_framing_profile
+    def plot_framing_scores(self, ax=None):
+        """Mean framing score per outlet with bootstrap 95% intervals; see :func:`narrativediff.faces.plot.plot_framing_scores`."""
+        from narrativediff.faces.plot import plot_framing_scores
 
-        return plot_framing_profile(self, ax=ax)
+        return plot_framing_scores(self, ax=ax)
+
+    def plot_framing_profile(self, ax=None):
+        """Deprecated name of :meth:`plot_framing_scores` (warns ``FutureWarning``).
+
+        It drew the mean framing score per outlet, not :meth:`framing_profile` (the framing devices).
+        """
+        import warnings
+
+        warnings.warn("Comparison.plot_framing_profile() is deprecated and will be removed; use "
+                      "plot_framing_scores() (the same plot). framing_profile() is the table of framing devices.",
+                      FutureWarning, stacklevel=2)
+        return self.plot_framing_scores(ax=ax)
 
     def plot_coverage(self, ax=None, *, by: str = "auto", min_outlets: int = 2, max_rows: int | None = 60):
         """Which outlet reports what (claims that ``min_outlets`` or more report, labelled in full); see
@@ -490,7 +502,7 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
         claim_table, duplicates, groups = claim_tables(sentences, embeddings, floor=claim_floor, index=index)
     warn_unpaired_languages(sentences, pairs, encoder.name, stacklevel=3)
     with _timed(timings, "framing"):
-        alignment, evidence, word_diff = _frame_english(pairs, sentences, cache)
+        alignment, evidence, word_diff = frame_english(pairs, sentences, cache=cache)
 
     comparison = Comparison(
         articles=checked, sentences=sentences, removed=removed, alignment=alignment,
@@ -500,61 +512,6 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
     )
     cache.put_result(key, _copied(comparison))
     return comparison
-
-
-_CONTRADICTION_NOTE = ("the two sentences contradict each other (relation 'contradiction'): a difference of "
-                       "content, not of framing, so framing is not scored")
-
-
-def _frame_english(pairs: pd.DataFrame, sentences: pd.DataFrame, cache=None):
-    """The framing stage on the pairs whose two sentences are English; the others left empty.
-
-    The framing signals read English word lists and VADER: on a German or Chinese sentence they
-    would give English scores to words they do not know. A pair with a sentence in another language
-    keeps its alignment columns, ``days_apart`` and ``tense_only``; its framing columns are NaN and
-    ``framing_note`` says why (None for scored pairs). So does a pair whose relation is
-    ``contradiction``.
-    """
-    import warnings
-
-    from narrativediff.exceptions import NarrativeDiffWarning
-    from narrativediff.text.tables import pair_time_columns
-
-    language = sentences.drop_duplicates("source").set_index("source")["language"]
-    language_a = pairs["source_a"].map(language).fillna("en")
-    language_b = pairs["source_b"].map(language).fillna("en")
-    languages = [framing_note(a, b) for a, b in zip(language_a, language_b)]
-    # A contradiction is a difference of content: it is shown as such, never scored as framing.
-    contradicts = pairs["relation"].eq("contradiction") if "relation" in pairs.columns else [False] * len(pairs)
-    notes = [note if note is not None else (_CONTRADICTION_NOTE if contra else None)
-             for note, contra in zip(languages, contradicts)]
-    english = pd.Series([note is None for note in notes], index=pairs.index, dtype=bool)
-    if english.all():
-        alignment, evidence, word_diff = frame_pairs(pairs, sentences, cache=cache)
-        return alignment.assign(framing_note=pd.Series(notes, index=pairs.index, dtype=object)), evidence, word_diff
-    alignment, evidence, word_diff = frame_pairs(pairs[english], sentences, cache=cache)
-    other = pairs[~english]
-    text_of = sentences.set_index(["source", "sent_id"])["text"]
-    text_a = text_of.reindex(pd.MultiIndex.from_arrays([other["source_a"], other["sent_a"]])).to_numpy()
-    text_b = text_of.reindex(pd.MultiIndex.from_arrays([other["source_b"], other["sent_b"]])).to_numpy()
-    unscored = other.assign(text_a=text_a, text_b=text_b, **pair_time_columns(other, sentences, text_a, text_b))
-    combined = pd.concat([alignment, unscored.reindex(columns=alignment.columns)]).sort_index()
-    numeric = [c for c in alignment.columns if c not in pairs.columns and c != "tense_only"
-               and pd.api.types.is_numeric_dtype(alignment[c]) and not pd.api.types.is_bool_dtype(alignment[c])]
-    combined[numeric] = combined[numeric].astype("float64")
-    combined["tense_only"] = combined["tense_only"].astype(bool)
-    combined["framing_note"] = pd.Series(notes, index=pairs.index, dtype=object)
-    foreign = pd.Series([note is not None for note in languages], index=pairs.index, dtype=bool)
-    if not foreign.any():
-        return combined, evidence, word_diff
-    english = ~foreign
-    warnings.warn(
-        f"framing was not scored for {int((~english).sum())} aligned pair(s) with a sentence not in English "
-        f"({', '.join(sorted(set(language_a[~english]) | set(language_b[~english])))}): the framing signals "
-        "are English-only; their columns are NaN and framing_note says so.",
-        NarrativeDiffWarning, stacklevel=3,
-    )
-    return combined, evidence, word_diff
 
 
 @contextlib.contextmanager

@@ -120,3 +120,34 @@ def test_seed_comparison_profile_and_alignment(seeds_comparison):
     profile = seeds_comparison.framing_profile(n_boot=100)
     assert set(profile["outlet"]) <= set(seeds_comparison.sources)
     assert (profile["measure"] == "more_negative").any()
+
+
+def test_frame_english_leaves_contradictions_and_other_languages_unscored():
+    """The framing stage compare() calls: English pairs scored, a contradiction and a German pair noted, not scored."""
+    import warnings
+
+    from narrativediff.exceptions import NarrativeDiffWarning
+    from narrativediff.framing.table import CONTRADICTION_NOTE, frame_english
+
+    sentences = pd.DataFrame({
+        "source": ["a", "a", "b", "b", "c"], "sent_id": [0, 1, 0, 1, 0],
+        "text": ["Lawmakers slammed the disastrous bill.", "The bill passed on Tuesday.",
+                 "Lawmakers criticised the bill.", "The bill did not pass on Tuesday.",
+                 "Die Abgeordneten kritisierten das Gesetz."],
+        "language": ["en", "en", "en", "en", "de"], "is_quote": False, "quote_share": 0.0, "speaker": None,
+    })
+    pairs = pd.DataFrame({"source_a": ["a", "a", "a"], "sent_a": [0, 1, 0], "source_b": ["b", "b", "c"],
+                          "sent_b": [0, 1, 0], "similarity": [0.8, 0.7, 0.6],
+                          "relation": ["same_claim", "contradiction", "same_claim"]})
+    with pytest.warns(NarrativeDiffWarning, match="not in English"):
+        alignment, evidence, word_diff = frame_english(pairs, sentences)
+    assert list(alignment.index) == [0, 1, 2]
+    assert alignment.loc[0, "framing_score"] > 0 and alignment.loc[0, "framing_note"] is None
+    assert alignment.loc[1, "framing_note"] == CONTRADICTION_NOTE
+    assert alignment.loc[[1, 2], ["framing_score", "word_choice"]].isna().all().all()
+    assert "English-only" in alignment.loc[2, "framing_note"]
+    assert set(evidence["pair"]) <= {0} and set(word_diff["pair"]) == {0}
+    with warnings.catch_warnings():  # only English pairs and a contradiction: nothing to warn about
+        warnings.simplefilter("error", NarrativeDiffWarning)
+        alignment, _, _ = frame_english(pairs.iloc[:2], sentences)
+    assert alignment["framing_note"].tolist() == [None, CONTRADICTION_NOTE]

@@ -171,11 +171,11 @@ def _literal_text(text):
     return text.replace("$", r"\$")
 
 
-def test_framing_profile_has_one_interval_per_outlet(example_comparison):
-    from narrativediff.framing.profile import framing_profile
+def test_framing_scores_have_one_interval_per_outlet(example_comparison):
+    from narrativediff.framing.profile import framing_scores
 
     c = example_comparison
-    table = plot.framing_profile_table(c)
+    table = plot.framing_score_table(c)
     assert list(table.index) == c.sources and list(table.columns) == ["n_pairs", "mean", "low", "high"]
     shown = table[table["n_pairs"] > 0]
     assert ((shown["low"] <= shown["mean"]) & (shown["mean"] <= shown["high"])).all()
@@ -186,8 +186,37 @@ def test_framing_profile_has_one_interval_per_outlet(example_comparison):
     first = c.sources[0]
     mine = same[(same["source_a"] == first) | (same["source_b"] == first)]["framing_score"]
     assert table.loc[first, "n_pairs"] == len(mine) and table.loc[first, "mean"] == pytest.approx(mine.mean())
-    again = framing_profile(c.alignment, c.sources, pairs=mask)
+    again = framing_scores(c.alignment, c.sources, pairs=mask)
     assert again.equals(table)  # seeded: the same intervals every time
-    ax = c.plot_framing_profile()
+    ax = c.plot_framing_scores()
     assert len(ax.get_yticklabels()) == len(shown)
     assert len(ax.collections) == 2  # the intervals and the means
+
+
+def test_old_framing_profile_plot_names_warn_and_draw_the_same(example_comparison):
+    """The mean-score plot was once called framing_profile, the name of the device table: the old names warn."""
+    from narrativediff.comparison import same_claim_mask
+    from narrativediff.framing.profile import framing_profile, framing_scores
+
+    c = example_comparison
+    with pytest.warns(FutureWarning, match="framing_score_table"):
+        old = plot.framing_profile_table(c)
+    assert old.equals(plot.framing_score_table(c))
+    mask = same_claim_mask(c.alignment)
+    with pytest.warns(FutureWarning, match="framing_scores"):
+        old_scores = framing_profile(c.alignment, c.sources, pairs=mask)
+    assert old_scores.equals(framing_scores(c.alignment, c.sources, pairs=mask))
+    with pytest.warns(FutureWarning, match="plot_framing_scores"):
+        ax = plot.plot_framing_profile(c)
+    with pytest.warns(FutureWarning, match="plot_framing_scores"):
+        ax_method = c.plot_framing_profile()
+    new = c.plot_framing_scores()
+    for drawn in (ax, ax_method):
+        assert [t.get_text() for t in drawn.get_yticklabels()] == [t.get_text() for t in new.get_yticklabels()]
+    # Comparison.framing_profile() stays the device table, with no warning
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        devices = c.framing_profile(n_boot=50)
+    assert "measure" in devices.columns and "mean" not in devices.columns

@@ -20,6 +20,10 @@ NAME = "framing_pairs"
 COMPONENTS = ("word_choice", "attribution", "intensity", "actors", "selection")
 #: The test-split ROC-AUC of the score before quotes, selection and direction (docs/framing.md, 2026-11-22).
 PREVIOUS_SCORE_AUC = 0.637
+#: Equal-count bins of the reliability table (81 test pairs: about 16 a bin).
+CALIBRATION_BINS = 5
+#: The calibration figure, written into the docs folder.
+CALIBRATION_FIGURE = "framing_calibration.png"
 
 
 def _auc(y, s) -> float:
@@ -47,6 +51,55 @@ def _best_threshold(y, s) -> float:
     candidates = np.unique(np.asarray(s))
     scores = [_f1_at(t)(y, s) for t in candidates]
     return float(candidates[int(np.argmax(scores))])
+
+
+def _wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    if n == 0:
+        return float("nan"), float("nan")
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return float(centre - half), float(centre + half)
+
+
+def calibration(y, p, *, n_bins: int = CALIBRATION_BINS) -> dict:
+    """Brier score and a reliability table of probabilities ``p`` against 0/1 outcomes ``y``.
+
+    Bins hold equal numbers of pairs (quantiles of ``p``), so that no bin is nearly empty on a small
+    split; each row gives the bin's mean predicted probability, the observed share framed
+    differently and its Wilson 95% interval.
+    """
+    from sklearn.metrics import brier_score_loss, log_loss
+
+    y, p = np.asarray(y, dtype=float), np.asarray(p, dtype=float)
+    order = np.argsort(p, kind="stable")
+    rows = []
+    for part in np.array_split(order, min(n_bins, len(p))):
+        k, n = int(y[part].sum()), len(part)
+        low, high = _wilson(k, n)
+        rows.append({"n_pairs": n, "mean_predicted": round(float(p[part].mean()), 4),
+                     "observed": round(k / n, 4), "observed_low": round(low, 4), "observed_high": round(high, 4),
+                     "p_min": round(float(p[part].min()), 4), "p_max": round(float(p[part].max()), 4)})
+    weights = np.array([r["n_pairs"] for r in rows], dtype=float)
+    gaps = np.array([abs(r["mean_predicted"] - r["observed"]) for r in rows])
+    return {"brier": round(float(brier_score_loss(y, p)), 4),
+            "brier_base_rate": round(float(np.mean((y - y.mean()) ** 2)), 4),
+            "log_loss": round(float(log_loss(y, p, labels=[0, 1])), 4),
+            "expected_calibration_error": round(float(np.sum(weights * gaps) / weights.sum()), 4),
+            "mean_predicted": round(float(p.mean()), 4), "observed_rate": round(float(y.mean()), 4),
+            "n_pairs": int(len(y)), "bins": rows}
+
+
+def _train_out_of_fold(train, seed: int) -> np.ndarray:
+    """Out-of-fold P(framed differently) on the train split: the shipped combiner's settings refitted per fold."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from narrativediff.framing.combine import default_combiner
+
+    shipped = default_combiner()
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
+    return cross_val_predict(shipped.__class__(**shipped.get_params()), train[list(shipped._columns())],
+                             train["framing_different"].to_numpy(), cv=folds, method="predict_proba")[:, 1]
 
 
 def _jaccard_difference(a: str, b: str) -> float:
@@ -120,6 +173,10 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
             lambda y, s, c: _auc(y, s) - _auc(y, c), y_test, test["framing_score"].values,
             test["cosine_difference"].values, n=n_boot, seed=seed, groups=groups),
         "components_auc": {c: round(_auc(y_test, test[c].values), 4) for c in COMPONENTS},
+        "calibration": {
+            "test": calibration(y_test, test["framing_score"].values),
+            "train_out_of_fold": calibration(y_train, _train_out_of_fold(train, seed)),
+        },
         "n_test": int(len(test)),
         "n_test_different": int(y_test.sum()),
         "n_train": int(len(train)),
@@ -150,6 +207,44 @@ def run(*, data_dir: Path, quick: bool = False, seed: int = 0) -> dict:
             "previous_framing_score_auc is the earlier run's number (four components, quotes halved), not rerun.",
         ],
     }
+
+
+def figures(result: dict, out_dir: Path) -> list[Path]:
+    """Draw :data:`CALIBRATION_FIGURE`: the combiner's reliability diagram on the test split (and train, out of fold)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cal = result["metrics"]["calibration"]
+    figure, ax = plt.subplots(figsize=(5.6, 5.0))
+    ax.plot([0, 1], [0, 1], color="#999999", lw=1, linestyle=":", label="perfect calibration")
+    styles = {"test": ("#1b2a41", "o", "-", "test split, held out"),
+              "train_out_of_fold": ("#4c78a8", "s", "--", "train split, 5-fold out of fold")}
+    for name, (colour, marker, line, label) in styles.items():
+        part = cal.get(name)
+        if not part:
+            continue
+        x = np.array([b["mean_predicted"] for b in part["bins"]])
+        obs = np.array([b["observed"] for b in part["bins"]])
+        err = np.array([[o - b["observed_low"], b["observed_high"] - o] for o, b in zip(obs, part["bins"])]).T
+        offset = 0.006 if name == "test" else -0.006
+        ax.errorbar(x + offset, obs, yerr=err, color=colour, marker=marker, linestyle=line, capsize=3, lw=1.4,
+                    label=f"{label} ({part['n_pairs']} pairs, Brier {part['brier']:.3f})")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("mean predicted P(framed differently) in the bin")
+    ax.set_ylabel("share labelled framed differently (Wilson 95%)")
+    ax.set_title("FramingCombiner calibration, equal-count bins", fontsize=10)
+    ax.legend(loc="upper left", fontsize=7.5, frameon=False)
+    ax.grid(True, alpha=0.3)
+    figure.tight_layout()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / CALIBRATION_FIGURE
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return [path]
 
 
 if __name__ == "__main__":

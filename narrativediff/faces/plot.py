@@ -18,7 +18,10 @@ __all__ = [
     "plot_similarity",
     "plot_coverage",
     "plot_framing",
+    "plot_framing_scores",
+    "framing_score_table",
     "plot_framing_profile",
+    "framing_profile_table",
     "plot_timeline",
     "COVERAGE_LEVELS",
 ]
@@ -299,32 +302,54 @@ def plot_framing(comparison, *, ax=None):
     return ax
 
 
-def framing_profile_table(comparison, *, same_claim_only: bool = True):
-    """Mean framing score per outlet with bootstrap 95% intervals (what :func:`plot_framing_profile` draws).
+def framing_score_table(comparison, *, same_claim_only: bool = True):
+    """Mean framing score per outlet with bootstrap 95% intervals (what :func:`plot_framing_scores` draws).
 
-    ``Comparison.framing_profile()`` where it gives mean framing scores with intervals (columns
-    ``mean``, ``low``, ``high``); otherwise :func:`narrativediff.framing.profile.framing_profile`
-    over the pairs that report the same claim
-    (all aligned pairs with ``same_claim_only=False``, or when none does).
+    :func:`narrativediff.framing.profile.framing_scores` over the pairs that report the same claim
+    (all aligned pairs with ``same_claim_only=False``, or when none does). Not to be confused with
+    ``Comparison.framing_profile()``, which profiles each outlet's framing devices.
+
+    Parameters
+    ----------
+    comparison : Comparison
+    same_claim_only : bool, default True
+
+    Returns
+    -------
+    DataFrame
+        Index ``source``, columns ``n_pairs``, ``mean``, ``low``, ``high``.
     """
-    own = getattr(comparison, "framing_profile", None)
-    if callable(own):
-        table = own()
-        if {"mean", "low", "high"} <= set(table.columns):  # a profile of framing scores: draw it as it is
-            return table
-        # Comparison.framing_profile() profiles framing devices (one row per outlet and measure); the
-        # plot of mean framing scores takes the framing-score profile from narrativediff.framing.profile.
     from narrativediff.comparison import same_claim_mask
-    from narrativediff.framing.profile import framing_profile
+    from narrativediff.framing.profile import framing_scores
 
     alignment = comparison.alignment
     mask = same_claim_mask(alignment) if same_claim_only else None
     if mask is not None and not mask.any():
         mask = None
-    return framing_profile(alignment, comparison.sources, pairs=mask)
+    return framing_scores(alignment, comparison.sources, pairs=mask)
+
+
+def _deprecated(old: str, new: str) -> None:
+    import warnings
+
+    warnings.warn(f"{old} is deprecated and will be removed; use {new} (same arguments, same result). "
+                  "Comparison.framing_profile() is the table of framing devices, a different thing.",
+                  FutureWarning, stacklevel=3)
+
+
+def framing_profile_table(comparison, *, same_claim_only: bool = True):
+    """Deprecated name of :func:`framing_score_table` (warns ``FutureWarning``)."""
+    _deprecated("framing_profile_table", "framing_score_table")
+    return framing_score_table(comparison, same_claim_only=same_claim_only)
 
 
 def plot_framing_profile(comparison, *, ax=None, same_claim_only: bool = True):
+    """Deprecated name of :func:`plot_framing_scores` (warns ``FutureWarning``)."""
+    _deprecated("plot_framing_profile", "plot_framing_scores")
+    return plot_framing_scores(comparison, ax=ax, same_claim_only=same_claim_only)
+
+
+def plot_framing_scores(comparison, *, ax=None, same_claim_only: bool = True):
     """Each outlet's mean framing score over its aligned pairs, with a bootstrap 95% interval.
 
     Parameters
@@ -340,9 +365,7 @@ def plot_framing_profile(comparison, *, ax=None, same_claim_only: bool = True):
     matplotlib.axes.Axes
         One point and interval line per outlet with pairs, highest mean on top.
     """
-    profile = framing_profile_table(comparison, same_claim_only=same_claim_only)
-    if "mean" not in profile.columns:  # a framing_profile() of another shape: draw its first column
-        profile = profile.rename(columns={profile.columns[0]: "mean"})
+    profile = framing_score_table(comparison, same_claim_only=same_claim_only)
     shown = profile[profile["mean"].notna()].sort_values("mean", ascending=False, kind="stable")
     n = len(shown)
     ax = _axes(ax, (7, min(1.4 + 0.3 * max(n, 1), 40)))
@@ -356,7 +379,7 @@ def plot_framing_profile(comparison, *, ax=None, same_claim_only: bool = True):
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel("mean framing score over the outlet's pairs (number of pairs)")
-    ax.set_title("Framing profile by outlet" + (" (pairs reporting the same claim)" if same_claim_only else ""),
+    ax.set_title("Mean framing score by outlet" + (" (pairs reporting the same claim)" if same_claim_only else ""),
                  fontsize=10)
     if n:
         ax.legend(loc="lower right", fontsize=8, frameon=False)

@@ -118,8 +118,8 @@ def _plots(comparison, data) -> list[dict]:
     if len(comparison.alignment):
         n_sources = len(comparison.sources)
         fig = _figure((7, min(1.4 + 0.3 * n_sources, 40)))
-        plot.plot_framing_profile(comparison, ax=fig.add_subplot())
-        images.append({"title": "Framing profile by outlet (95% bootstrap intervals)", "image": figure_png(fig)})
+        plot.plot_framing_scores(comparison, ax=fig.add_subplot())
+        images.append({"title": "Mean framing score by outlet (95% bootstrap intervals)", "image": figure_png(fig)})
         if data["counts"]["outlet_pairs"] <= 45:
             fig = _figure((8, 1.4 + 0.5 * data["counts"]["outlet_pairs"]))
             plot.plot_framing(comparison, ax=fig.add_subplot())

@@ -1,8 +1,12 @@
-"""Framing profile: how differently each outlet's sentences are framed from the others', with intervals.
+"""Per-outlet framing tables, with intervals: the framing profile (devices) and the framing scores.
 
-One number per outlet, the mean ``framing_score`` over the aligned pairs it takes part in (either
-side), and a percentile bootstrap 95% interval over those pairs, so that a plot can show which
-differences between outlets are larger than the noise of a few pairs.
+- :func:`framing_profile`: each outlet's framing devices (hedges, loaded words, marked reporting
+  verbs, actor labels, intensity) per 100 own words against its partners', and which outlet of
+  each pair is the more negative (``Comparison.framing_profile()``).
+- :func:`framing_scores`: one number per outlet, the mean ``framing_score`` over the aligned pairs
+  it takes part in, with a percentile bootstrap interval, so that a plot
+  (:func:`narrativediff.faces.plot.plot_framing_scores`) can show which differences between
+  outlets are larger than the noise of a few pairs.
 """
 
 from __future__ import annotations
@@ -12,28 +16,80 @@ import pandas as pd
 
 from narrativediff.exceptions import check_range
 
-__all__ = ["PROFILE_COLUMNS", "framing_profile", "outlet_devices", "DEVICES", "DEVICE_COLUMNS", "same_claim_rows"]
+__all__ = ["SCORE_COLUMNS", "PROFILE_COLUMNS", "framing_scores", "framing_profile", "outlet_devices", "DEVICES", "DEVICE_COLUMNS", "same_claim_rows"]
 
-#: Columns of :func:`framing_profile`'s table (index ``source``).
-PROFILE_COLUMNS = ["n_pairs", "mean", "low", "high"]
+#: Columns of :func:`framing_scores`'s table (index ``source``).
+SCORE_COLUMNS = ["n_pairs", "mean", "low", "high"]
+#: The old name of :data:`SCORE_COLUMNS`.
+PROFILE_COLUMNS = SCORE_COLUMNS
 
 
-def framing_profile(alignment: pd.DataFrame, sources, evidence: pd.DataFrame | None = None, *,
+def framing_profile(alignment: pd.DataFrame, sentences, evidence: pd.DataFrame | None = None, *,
                     pairs: pd.Series | None = None, n_boot: int = 2000, level: float = 0.95,
                     seed: int = 0) -> pd.DataFrame:
-    """Mean framing score per outlet over its aligned pairs, with a bootstrap interval; or, given the
-    sentence and evidence tables, each outlet's framing devices against the others.
+    """Each outlet's framing devices against the other outlets' (what ``Comparison.framing_profile()`` returns).
 
-    ``framing_profile(alignment, sentences, evidence)`` (a sentence table in place of ``sources``)
-    returns :func:`outlet_devices`'s table: per outlet, over its same-claim pairs (``relation ==
-    "same_claim"`` where the alignment has ``relation``, else ``same_claim``), the rate per 100 of
-    its own words (words inside quotes left out) of each device in :data:`DEVICES` that its
-    partner sentence does not share (``value``), the partners' rate (``value_versus``), the
-    difference with a bootstrap interval over pairs (``low``, ``high``), and the ``evidence`` rows
-    behind it (index labels of the evidence table); and per pair of outlets (``measure ==
-    "more_negative"``), the share of their pairs in which ``outlet`` is the more negative in the
-    words that differ (``negativity_lean``), with the exact binomial (sign test) interval and
-    ``p_value`` (:func:`scipy.stats.binomtest`).
+    Per outlet, over its same-claim pairs (``relation == "same_claim"`` where the alignment has
+    ``relation``, else ``same_claim``): the rate per 100 of its own words (words inside quotes left
+    out) of each device in :data:`DEVICES` that its partner sentence does not share (``value``),
+    the partners' rate (``value_versus``), the difference with a bootstrap interval over pairs
+    (``low``, ``high``), and the ``evidence`` rows behind it (index labels of the evidence table);
+    and per pair of outlets (``measure == "more_negative"``), the share of their pairs in which
+    ``outlet`` is the more negative in the words that differ (``negativity_lean``), with the exact
+    binomial (sign test) interval and ``p_value`` (:func:`scipy.stats.binomtest`). See
+    :func:`outlet_devices` for the table.
+
+    The mean framing score per outlet is :func:`framing_scores`. Called the old way, with a list
+    of outlets in place of the sentence table, this returns :func:`framing_scores`'s table and
+    warns (``FutureWarning``): that use is deprecated.
+
+    Parameters
+    ----------
+    alignment : DataFrame
+        ``Comparison.alignment``.
+    sentences : DataFrame
+        ``Comparison.sentences`` (own-word counts and quoting).
+    evidence : DataFrame
+        ``Comparison.evidence``: the spans behind each device.
+    pairs : boolean Series, optional
+        Only for the deprecated call (see :func:`framing_scores`).
+    n_boot : int, default 2000
+        Bootstrap resamples of the pairs.
+    level : float, default 0.95
+        Coverage of the intervals.
+    seed : int, default 0
+        Seed of the resampling.
+
+    Returns
+    -------
+    DataFrame
+        :data:`DEVICE_COLUMNS` (see :func:`outlet_devices`).
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``evidence`` is missing.
+    """
+    if not isinstance(sentences, pd.DataFrame):
+        import warnings
+
+        warnings.warn(
+            "framing_profile(alignment, sources, pairs=...) is deprecated: it returns the mean framing score "
+            "per outlet, which is now framing_scores(alignment, sources, pairs=...); framing_profile(alignment, "
+            "sentences, evidence) profiles the framing devices.", FutureWarning, stacklevel=2)
+        return framing_scores(alignment, sentences, pairs=pairs, n_boot=n_boot, level=level, seed=seed)
+    if evidence is None:
+        from narrativediff.exceptions import InvalidParameterError
+
+        raise InvalidParameterError("framing_profile(alignment, sentences, evidence) needs the evidence table.")
+    return outlet_devices(alignment, sentences, evidence, n_boot=n_boot, level=level, seed=seed)
+
+
+def framing_scores(alignment: pd.DataFrame, sources, *, pairs: pd.Series | None = None, n_boot: int = 2000,
+                   level: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Mean framing score per outlet over its aligned pairs (either side), with a bootstrap interval.
+
+    What :func:`narrativediff.faces.plot.plot_framing_scores` draws.
 
     Parameters
     ----------
@@ -54,23 +110,23 @@ def framing_profile(alignment: pd.DataFrame, sources, evidence: pd.DataFrame | N
     Returns
     -------
     DataFrame
-        Index ``source`` (every outlet given), columns ``n_pairs``, ``mean``, ``low``, ``high``;
-        NaN for an outlet with no pair, ``low == high == mean`` for one with a single pair.
+        Index ``source`` (every outlet given), columns :data:`SCORE_COLUMNS` (``n_pairs``, ``mean``,
+        ``low``, ``high``); NaN for an outlet with no pair, ``low == high == mean`` for one with a
+        single pair.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``level`` is not in [0, 1] or ``n_boot`` is below 1.
 
     Examples
     --------
     >>> import pandas as pd
     >>> alignment = pd.DataFrame({"source_a": ["a", "a", "b"], "source_b": ["b", "c", "c"],
     ...                           "framing_score": [0.2, 0.4, 0.6]})
-    >>> framing_profile(alignment, ["a", "b", "c"])["mean"].round(2).tolist()
+    >>> framing_scores(alignment, ["a", "b", "c"])["mean"].round(2).tolist()
     [0.3, 0.4, 0.5]
     """
-    if isinstance(sources, pd.DataFrame):
-        if evidence is None:
-            from narrativediff.exceptions import InvalidParameterError
-
-            raise InvalidParameterError("framing_profile(alignment, sentences, evidence) needs the evidence table.")
-        return outlet_devices(alignment, sources, evidence, n_boot=n_boot, level=level, seed=seed)
     check_range("level", level, 0.0, 1.0)
     if n_boot < 1:
         from narrativediff.exceptions import InvalidParameterError
@@ -94,7 +150,7 @@ def framing_profile(alignment: pd.DataFrame, sources, evidence: pd.DataFrame | N
                                 for done in range(0, n_boot, block)])
         low, high = np.quantile(means, [tail, 1.0 - tail])
         rows.append((n, float(scores.mean()), float(low), float(high)))
-    profile = pd.DataFrame(rows, columns=PROFILE_COLUMNS, index=pd.Index(list(sources), name="source"))
+    profile = pd.DataFrame(rows, columns=SCORE_COLUMNS, index=pd.Index(list(sources), name="source"))
     return profile.astype({"n_pairs": int})
 
 

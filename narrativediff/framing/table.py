@@ -17,7 +17,7 @@ from narrativediff.framing.score import LEAN_SUFFIX, LEANS, score_pair
 from narrativediff.text.tables import pair_time_columns
 
 __all__ = ["ALIGNMENT_COLUMNS", "EVIDENCE_COLUMNS", "WORD_DIFF_COLUMNS", "QUOTE_COLUMNS", "FramedPairs",
-           "frame_pairs", "empty_evidence", "empty_word_diff", "MORE_LOADED_MARGIN"]
+           "frame_pairs", "frame_english", "CONTRADICTION_NOTE", "empty_evidence", "empty_word_diff", "MORE_LOADED_MARGIN"]
 
 #: The sentence-table columns copied into the alignment for each side (``is_quote_a`` ...).
 QUOTE_COLUMNS = ("is_quote", "quote_share", "speaker")
@@ -169,3 +169,83 @@ def frame_pairs(pairs: pd.DataFrame, sentences: pd.DataFrame, *, loadedness: pd.
     pair_dtype = pairs.index.dtype if len(pairs) else "int64"
     return FramedPairs(alignment, _typed(evidence, EVIDENCE_COLUMNS, "evidence", pair_dtype),
                        _typed(word_diff, WORD_DIFF_COLUMNS, "word_diff", pair_dtype))
+
+
+#: ``framing_note`` of a pair whose relation is ``contradiction``: not scored as framing.
+CONTRADICTION_NOTE = ("the two sentences contradict each other (relation 'contradiction'): a difference of "
+                       "content, not of framing, so framing is not scored")
+
+
+def frame_english(pairs: pd.DataFrame, sentences: pd.DataFrame, *, cache=None) -> FramedPairs:
+    """The framing stage on the pairs whose two sentences are English; the others left empty.
+
+    The framing signals read English word lists and VADER: on a German or Chinese sentence they
+    would give English scores to words they do not know. A pair with a sentence in another language
+    keeps its alignment columns, ``days_apart`` and ``tense_only``; its framing columns are NaN and
+    ``framing_note`` says why (None for scored pairs). So does a pair whose relation is
+    ``contradiction``.
+
+    This is the stage :func:`narrativediff.compare` calls; :func:`frame_pairs` scores every pair
+    it is given.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        Aligned pairs, as for :func:`frame_pairs`; ``relation`` where the alignment has it.
+    sentences : DataFrame
+        The sentence table, with ``language`` (a missing outlet counts as English).
+    cache : EmbeddingCache, optional
+        Passed to :func:`frame_pairs` (``compare()`` passes its own, which holds the word vectors).
+
+    Returns
+    -------
+    FramedPairs
+        As :func:`frame_pairs`, with ``framing_note`` last in the alignment (None for a scored pair,
+        else :func:`narrativediff.text.language.framing_note`'s reason or :data:`CONTRADICTION_NOTE`).
+
+    Warns
+    -----
+    NarrativeDiffWarning
+        When pairs with a sentence not in English are left unscored.
+    """
+    import warnings
+
+    from narrativediff.exceptions import NarrativeDiffWarning
+    from narrativediff.text.language import framing_note
+
+    language = sentences.drop_duplicates("source").set_index("source")["language"]
+    language_a = pairs["source_a"].map(language).fillna("en")
+    language_b = pairs["source_b"].map(language).fillna("en")
+    languages = [framing_note(a, b) for a, b in zip(language_a, language_b)]
+    # A contradiction is a difference of content: it is shown as such, never scored as framing.
+    contradicts = pairs["relation"].eq("contradiction") if "relation" in pairs.columns else [False] * len(pairs)
+    notes = [note if note is not None else (CONTRADICTION_NOTE if contra else None)
+             for note, contra in zip(languages, contradicts)]
+    english = pd.Series([note is None for note in notes], index=pairs.index, dtype=bool)
+    if english.all():
+        alignment, evidence, word_diff = frame_pairs(pairs, sentences, cache=cache)
+        return FramedPairs(alignment.assign(framing_note=pd.Series(notes, index=pairs.index, dtype=object)),
+                           evidence, word_diff)
+    alignment, evidence, word_diff = frame_pairs(pairs[english], sentences, cache=cache)
+    other = pairs[~english]
+    text_of = sentences.set_index(["source", "sent_id"])["text"]
+    text_a = text_of.reindex(pd.MultiIndex.from_arrays([other["source_a"], other["sent_a"]])).to_numpy()
+    text_b = text_of.reindex(pd.MultiIndex.from_arrays([other["source_b"], other["sent_b"]])).to_numpy()
+    unscored = other.assign(text_a=text_a, text_b=text_b, **pair_time_columns(other, sentences, text_a, text_b))
+    combined = pd.concat([alignment, unscored.reindex(columns=alignment.columns)]).sort_index()
+    numeric = [c for c in alignment.columns if c not in pairs.columns and c != "tense_only"
+               and pd.api.types.is_numeric_dtype(alignment[c]) and not pd.api.types.is_bool_dtype(alignment[c])]
+    combined[numeric] = combined[numeric].astype("float64")
+    combined["tense_only"] = combined["tense_only"].astype(bool)
+    combined["framing_note"] = pd.Series(notes, index=pairs.index, dtype=object)
+    foreign = pd.Series([note is not None for note in languages], index=pairs.index, dtype=bool)
+    if not foreign.any():
+        return FramedPairs(combined, evidence, word_diff)
+    english = ~foreign
+    warnings.warn(
+        f"framing was not scored for {int((~english).sum())} aligned pair(s) with a sentence not in English "
+        f"({', '.join(sorted(set(language_a[~english]) | set(language_b[~english])))}): the framing signals "
+        "are English-only; their columns are NaN and framing_note says so.",
+        NarrativeDiffWarning, stacklevel=3,
+    )
+    return FramedPairs(combined, evidence, word_diff)
