@@ -304,6 +304,20 @@ class SentenceTransformerEncoder:
         )
         return np.asarray(vectors, dtype=np.float32)
 
+    @property
+    def reads_words(self) -> bool:
+        """Whether :meth:`encode_words` can match this model's sub-word vectors to words.
+
+        It needs a transformer first module and a fast (Rust) tokenizer, which give each sub-word
+        token its character offsets; other models get each word embedded alone (:func:`embed_words`).
+        """
+        tokenizer = getattr(self.model, "tokenizer", None)
+        try:
+            first = self.model[0]
+        except (TypeError, IndexError, KeyError):
+            return False
+        return bool(getattr(tokenizer, "is_fast", False)) and hasattr(first, "auto_model")
+
     def encode_words(self, texts: list[str], *, show_progress_bar: bool = False,
                      chunk: int = 512) -> tuple[np.ndarray, list[np.ndarray]]:
         """Sentence vectors and in-context word vectors of ``texts``, from one forward pass.
@@ -330,12 +344,12 @@ class SentenceTransformerEncoder:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32), []
-        tokenizer = getattr(self.model, "tokenizer", None)
-        if tokenizer is None or not getattr(tokenizer, "is_fast", False):
+        if not self.reads_words:
             raise InvalidParameterError(
-                f"{self!r} has no fast tokenizer, so its sub-word vectors cannot be matched to words; "
-                "word vectors need a sentence-transformers model with a fast (Rust) tokenizer."
+                f"{self!r} has no transformer module with a fast tokenizer, so its sub-word vectors cannot "
+                "be matched to words; embed_words() embeds each word alone for such a model."
             )
+        tokenizer = self.model.tokenizer
         max_length = getattr(self.model, "max_seq_length", None) or tokenizer.model_max_length
         vectors, words = [], []
         for start in range(0, len(texts), chunk):
@@ -972,8 +986,9 @@ def embed_texts(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | N
         Show a progress bar while embedding the texts not yet cached.
     words : bool, default False
         Also cache the word vectors of the texts embedded now (see :func:`embed_words`), from the
-        same forward pass. Only a :class:`SentenceTransformerEncoder` has them; for other encoders
-        this changes nothing.
+        same forward pass. Only a :class:`SentenceTransformerEncoder` that
+        :attr:`~SentenceTransformerEncoder.reads_words` has them; for other encoders this changes
+        nothing.
 
     Returns
     -------
@@ -1022,7 +1037,7 @@ def embed_texts(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | N
     cache.misses += len(todo)
     if todo:
         word_vectors = None
-        if isinstance(encoder, SentenceTransformerEncoder) and words:
+        if isinstance(encoder, SentenceTransformerEncoder) and words and encoder.reads_words:
             vectors, word_vectors = encoder.encode_words(todo, show_progress_bar=show_progress_bar)
         elif isinstance(encoder, SentenceTransformerEncoder):
             vectors = encoder.encode(todo, show_progress_bar=show_progress_bar)
@@ -1051,7 +1066,8 @@ def embed_words(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | N
         last-layer vectors of a word's sub-word tokens (see
         :meth:`SentenceTransformerEncoder.encode_words`). ``embed_texts(..., words=True)`` keeps
         them from the pass that embeds the sentences, so that this finds them cached.
-        Any other encoder (one with only ``encode``) gives each distinct word embedded alone.
+        Any other encoder (one with only ``encode``, or a model without a transformer and a fast
+        tokenizer) gives each distinct word embedded alone.
     cache : EmbeddingCache, optional
         Defaults to the process-wide in-memory cache.
     show_progress_bar : bool, default False
@@ -1096,7 +1112,7 @@ def embed_words(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | N
             todo.append(text)
         else:
             found[text] = array
-    if todo and isinstance(encoder, SentenceTransformerEncoder):
+    if todo and isinstance(encoder, SentenceTransformerEncoder) and encoder.reads_words:
         _, arrays = encoder.encode_words(todo, show_progress_bar=show_progress_bar)
         for text, array in zip(todo, arrays):
             cache.put_words(key, text, array)

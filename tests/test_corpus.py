@@ -79,9 +79,11 @@ def test_coverage_and_blindspots(corpus):
         result.blindspots(k=0)
 
 
-def test_framing_profile_aggregates_story_means(corpus):
+def test_framing_scores_aggregate_story_means(corpus):
     _, _, result = corpus
-    profile = result.framing_profile(n_boot=200)
+    profile = result.framing_scores(n_boot=200)
+    with pytest.warns(FutureWarning, match="framing_scores"):
+        assert result.framing_profile(n_boot=200).equals(profile)
     assert set(profile["source"]) == set(result.sources)
     per_story = result.story_framing
     for row in profile.itertuples():

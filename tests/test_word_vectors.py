@@ -130,3 +130,13 @@ def test_an_encoder_without_a_transformer_embeds_each_word_alone():
     assert words[0].shape == (3, 26)
     np.testing.assert_array_equal(words[0][0], words[1][0])  # no context: one vector per word
     assert words[0][1].argmax() == ord("d") - 97
+
+
+def test_a_model_without_sub_word_offsets_embeds_each_word_alone(encoder, monkeypatch):
+    monkeypatch.setattr(type(encoder), "reads_words", property(lambda self: False))
+    cache = EmbeddingCache()
+    vectors = embed_texts(SENTENCES[:1], encoder, cache=cache, words=True)
+    assert vectors.shape == (1, encoder.dimension)
+    words = embed_words(SENTENCES[:1], encoder, cache=cache)[0]
+    alone = embed_texts([t.text for t in tokenize(SENTENCES[0])], encoder, cache=cache)
+    np.testing.assert_allclose(words, alone, atol=1e-6)

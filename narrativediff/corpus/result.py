@@ -121,7 +121,22 @@ class Corpus:
         return table.sort_values(["source", "story_id"], kind="stable").reset_index(drop=True)
 
     def framing_profile(self, *, n_boot: int = 1000, confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
-        """Per outlet, framing across stories with bootstrap intervals.
+        """Deprecated name of :meth:`framing_scores` (warns ``FutureWarning``).
+
+        It is the mean framing score and components per outlet across stories, as
+        :func:`narrativediff.framing.profile.framing_scores` is within one story (what
+        ``Comparison.plot_framing_scores()`` draws); ``Comparison.framing_profile()`` is the table
+        of framing devices, a different thing.
+        """
+        import warnings
+
+        warnings.warn("Corpus.framing_profile() is deprecated and will be removed; use framing_scores() (the same "
+                      "table). Comparison.framing_profile() is the table of framing devices.",
+                      FutureWarning, stacklevel=2)
+        return self.framing_scores(n_boot=n_boot, confidence=confidence, seed=seed)
+
+    def framing_scores(self, *, n_boot: int = 1000, confidence: float = 0.95, seed: int = 0) -> pd.DataFrame:
+        """Per outlet, the mean framing score and components across stories, with bootstrap intervals.
 
         Each story the outlet has aligned pairs in counts once: the profile is the mean over those
         stories of the story's per-outlet means (:attr:`story_framing`), and the interval is the
