@@ -55,6 +55,8 @@ BLOCK_SIZE = 512
 
 # Scores live in [-1, 1]; a pair that may never share a claim gets a distance no cut can reach.
 _FORBIDDEN = 4.0
+#: Candidate pairs whose relation features are computed at once (bounds the claims stage's memory).
+_FEATURE_CHUNK = 100_000
 
 _CLAIM_COLUMNS = ["claim_id", "source", "sent_id", "text", "n_sources", "claim_size", "cohesion"]
 
@@ -266,9 +268,10 @@ class _PairScorer:
             needed &= cosine >= min(CANDIDATE_COSINE, self.repeat_threshold)
             local, cols = np.nonzero(needed)
             scores = np.zeros(cosine.shape, dtype=np.float64)
-            if len(local):
-                proba = self.model.predict_proba(relation_features(self.index, rows[local], cols))
-                scores[local, cols] = proba[:, 0] + proba[:, 1]
+            for start in range(0, len(local), _FEATURE_CHUNK):  # bounded memory: features of a chunk at a time
+                part = slice(start, start + _FEATURE_CHUNK)
+                proba = self.model.predict_proba(relation_features(self.index, rows[local[part]], cols[part]))
+                scores[local[part], cols[part]] = proba[:, 0] + proba[:, 1]
             return scores, cosine
         if needed.mean() > 0.5:
             features = pair_feature_block(self.index, rows, cosine)
@@ -298,48 +301,39 @@ def _distance(scores, cosine, same_outlet, repeat_threshold):
 def _blockwise_claims(scorer, source_codes, *, floor, repeat_threshold, block_size):
     """Claim labels (renumbered 0.. by first sentence) and each claim's cohesion, block by block.
 
-    Two passes over the same row blocks: the first finds the pairs within the cut and their
-    connected components, the second copies each component's scores out of the blocks. Every score
-    thus comes from a block of the same shape: BLAS may round a dot product differently in a
-    product of another shape (a component's own rows), which could move a pair across the cut.
+    One pass over the row blocks keeps the pairs within the complete-linkage cut, with their
+    scores, and finds their connected components; each component is then clustered on those pairs
+    alone. A pair beyond the cut (or forbidden) stays beyond it whatever its score, so complete
+    linkage cut at ``1 - floor`` gives the claims it gives on the full matrix, and every pair inside
+    a claim is a kept pair, so the cohesion is one of their scores. Each score is computed once,
+    in a block of the one shape every block has.
     """
     n = len(source_codes)
     blocks = _row_blocks(n, block_size)
-    component = _components_within_cut(scorer, blocks, source_codes, floor=floor,
-                                       repeat_threshold=repeat_threshold)
+    component, (rows, cols, values) = _components_within_cut(scorer, blocks, source_codes, floor=floor,
+                                                             repeat_threshold=repeat_threshold)
     members_of = _members(component)
     position = np.empty(n, dtype=np.int64)  # a sentence's place in its component
     for members in members_of:
         position[members] = np.arange(len(members))
-    last = np.array([members[-1] for members in members_of])
+    by_component = np.argsort(component[rows], kind="stable")
+    edge_starts = np.searchsorted(component[rows][by_component], np.arange(len(members_of) + 1))
 
     raw = np.empty(n, dtype=np.int64)
     cohesion = []
-    pending = {}  # component -> (scores, cosine) being filled in, freed once clustered
-    for rows in blocks:
-        scores, cosine = scorer.block(rows)
-        for c in np.unique(component[rows]):
-            members = members_of[c]
-            if len(members) == 1:
-                continue
-            if c not in pending:
-                pending[c] = (np.empty((len(members), len(members))),
-                              np.empty((len(members), len(members)), dtype=cosine.dtype))
-            local = np.flatnonzero(component[rows] == c)
-            pending[c][0][position[rows[local]]] = scores[np.ix_(local, members)]
-            pending[c][1][position[rows[local]]] = cosine[np.ix_(local, members)]
-        # a component whose last sentence is in this block is complete: cluster it now
-        for c in np.flatnonzero((last >= rows[0]) & (last <= rows[-1])):
-            members = members_of[c]
-            if len(members) == 1:
-                raw[members] = len(cohesion)
-                cohesion.append(1.0)
-                continue
-            sub_scores, sub_cosine = pending.pop(c)
-            labels = _complete_linkage(sub_scores, sub_cosine, source_codes[members], floor=floor,
-                                       repeat_threshold=repeat_threshold)
-            raw[members] = len(cohesion) + labels
-            cohesion.extend(_cohesion(sub_scores, labels))
+    for c, members in enumerate(members_of):
+        if len(members) == 1:
+            raw[members] = len(cohesion)
+            cohesion.append(1.0)
+            continue
+        edges = by_component[edge_starts[c]:edge_starts[c + 1]]
+        sub_scores = np.zeros((len(members), len(members)))
+        within = np.zeros((len(members), len(members)), dtype=bool)
+        sub_scores[position[rows[edges]], position[cols[edges]]] = values[edges]
+        within[position[rows[edges]], position[cols[edges]]] = True
+        labels = _cut_linkage(sub_scores, within, floor=floor)
+        raw[members] = len(cohesion) + labels
+        cohesion.extend(_cohesion(sub_scores, labels))
     labels = _first_order(raw)
     renumbered = np.empty(len(cohesion))
     renumbered[labels] = np.asarray(cohesion)[raw]
@@ -347,24 +341,26 @@ def _blockwise_claims(scorer, source_codes, *, floor, repeat_threshold, block_si
 
 
 def _components_within_cut(scorer, blocks, source_codes, *, floor, repeat_threshold):
-    """Component of each sentence in the graph of pairs within the complete-linkage cut."""
+    """Component of each sentence in the graph of pairs within the complete-linkage cut, and those
+    pairs: ``(rows, cols, scores)``."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
     n = len(source_codes)
     cut = 1.0 - floor
-    edge_rows, edge_cols = [], []
+    edge_rows, edge_cols, edge_scores = [], [], []
     for rows in blocks:
         scores, cosine = scorer.block(rows)
         same_outlet = source_codes[rows][:, None] == source_codes[None, :]
         local, cols = np.nonzero(_distance(scores, cosine, same_outlet, repeat_threshold) <= cut)
         edge_rows.append(rows[local])
         edge_cols.append(cols)
-    edges = np.concatenate(edge_rows), np.concatenate(edge_cols)
-    graph = csr_matrix((np.ones(len(edges[0]), dtype=np.int8), edges), shape=(n, n))
+        edge_scores.append(scores[local, cols])
+    edges = np.concatenate(edge_rows), np.concatenate(edge_cols), np.concatenate(edge_scores)
+    graph = csr_matrix((np.ones(len(edges[0]), dtype=np.int8), edges[:2]), shape=(n, n))
     # Every pair across two components is beyond the cut in both directions, so complete linkage
     # never joins them: each component can be clustered on its own.
-    return connected_components(graph, directed=True, connection="weak")[1]
+    return connected_components(graph, directed=True, connection="weak")[1], edges
 
 
 def _members(component):
@@ -399,16 +395,21 @@ def _first_order(raw) -> np.ndarray:
 
 def _complete_linkage(scores, cosine, source_codes, *, floor, repeat_threshold) -> np.ndarray:
     """Claim labels, renumbered 0.. in order of each claim's first member."""
+    same_outlet = source_codes[:, None] == source_codes[None, :]
+    return _cut_linkage(scores, ~(same_outlet & (cosine < repeat_threshold)), floor=floor)
+
+
+def _cut_linkage(scores, allowed, *, floor) -> np.ndarray:
+    """Complete linkage on ``1 - scores`` cut at ``1 - floor``, pairs not ``allowed`` never joined;
+    labels renumbered 0.. in order of each claim's first member."""
     n = len(scores)
     if n == 1:
         return np.zeros(1, dtype=int)
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
-    distance = 1.0 - np.clip(scores, -1.0, 1.0)
+    distance = np.where(allowed, 1.0 - np.clip(scores, -1.0, 1.0), _FORBIDDEN)
     distance = np.maximum(distance, distance.T)  # exact symmetry for squareform
-    same_outlet = source_codes[:, None] == source_codes[None, :]
-    distance[same_outlet & (cosine < repeat_threshold)] = _FORBIDDEN
     np.fill_diagonal(distance, 0.0)
     tree = linkage(squareform(distance, checks=False), method="complete")
     return _first_order(fcluster(tree, t=1.0 - floor, criterion="distance"))

@@ -108,9 +108,11 @@ def pair_time_columns(pairs: pd.DataFrame, sentences: pd.DataFrame, text_a, text
     by_source = sentences.drop_duplicates("source").set_index("source")
     published = by_source["published"] if "published" in by_source else pd.Series(dtype="datetime64[ns, UTC]")
     language = by_source["language"] if "language" in by_source else pd.Series(dtype=object)
-    days = [days_apart(published.get(a, pd.NaT), published.get(b, pd.NaT))
-            for a, b in zip(pairs["source_a"], pairs["source_b"])]
-    tense = [language.get(a, "en") == "en" and language.get(b, "en") == "en" and tense_only(x, y)
-             for a, b, x, y in zip(pairs["source_a"], pairs["source_b"], text_a, text_b)]
+    published, language = dict(published.items()), dict(language.items())  # plain lookups, one per outlet pair
+    outlet_pairs = list(zip(pairs["source_a"], pairs["source_b"]))
+    apart = {(a, b): days_apart(published.get(a, pd.NaT), published.get(b, pd.NaT)) for a, b in set(outlet_pairs)}
+    english = {(a, b): language.get(a, "en") == "en" and language.get(b, "en") == "en" for a, b in apart}
+    days = [apart[key] for key in outlet_pairs]
+    tense = [english[key] and tense_only(x, y) for key, x, y in zip(outlet_pairs, text_a, text_b)]
     return {"days_apart": pd.Series(days, index=pairs.index, dtype="float64"),
             "tense_only": pd.Series(tense, index=pairs.index, dtype="bool")}
