@@ -771,6 +771,11 @@ class EmbeddingCache:
             self._remember_words(model, text, array)
         return array
 
+    def word_room(self) -> int:
+        """How many more texts' word vectors fit in memory before the least recently used go."""
+        with self._lock:
+            return max(self.max_word_items - len(self._words), 0)
+
     def put_words(self, model: str, text: str, array: np.ndarray, *, persist: bool = True) -> None:
         """Keep the word vectors ``array`` (one row per word of ``text``) under ``model``.
 

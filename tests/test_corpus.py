@@ -265,3 +265,23 @@ def test_import_loads_no_dask_or_hnswlib():
     code = "import sys, narrativediff; print(sorted(m for m in ('dask', 'distributed', 'hnswlib', 'torch') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_in_process_stories_reuse_the_representation_pass(triples, encoder, monkeypatch):
+    """Each sentence goes through the model once: the story comparisons find its word vectors."""
+    seen = []
+    model = encoder.model
+
+    def spy(texts, *args, **kwargs):
+        seen.extend(texts)
+        return type(model).encode(model, texts, *args, **kwargs)
+
+    monkeypatch.setattr(model, "encode", spy)
+    frame = triples[triples["gold"].isin(triples["gold"].unique()[:2])]
+    result = nd.compare_corpus(frame, model=encoder, cache=EmbeddingCache())
+    assert len(result.story_framing) > 0
+    assert len(seen) == len(set(seen))  # no text twice: no second pass for the framing words
+    full = EmbeddingCache(max_word_items=0)  # a full word store: the comparisons embed their words
+    seen.clear()
+    nd.compare_corpus(frame, model=encoder, cache=full)
+    assert len(seen) > len(set(seen))

@@ -12,7 +12,7 @@ from narrativediff.corpus.inputs import days_of, read_corpus
 from narrativediff.corpus.result import ARTICLE_COLUMNS, STORY_COLUMNS, STORY_FRAMING_COLUMNS, Corpus
 from narrativediff.corpus.stories import DEFAULT_WINDOW_DAYS, detect_stories
 from narrativediff.corpus.work import PAIR_METRICS, compare_story, represent_batch
-from narrativediff.embed import check_cache, get_encoder
+from narrativediff.embed import EmbeddingCache, check_cache, get_encoder
 from narrativediff.exceptions import InvalidParameterError
 
 __all__ = ["compare_corpus"]
@@ -168,7 +168,11 @@ def compare_corpus(articles, *, model=None, engine=None, cache=None, threshold="
 
         clock = time.perf_counter()
         records = list(zip(frame["article_id"], frame["source"], frame["text"], frame["title"]))
-        tasks = [(records[i:i + batch_size], model_arg, cache_arg, splitter) for i in range(0, len(records), batch_size)]
+        # In process, the representation pass keeps word vectors for the story comparisons (while
+        # they fit); a worker's cache is its own, so there they would only be thrown away.
+        words = compare_stories and isinstance(cache_arg, EmbeddingCache)
+        tasks = [(records[i:i + batch_size], model_arg, cache_arg, splitter, words)
+                 for i in range(0, len(records), batch_size)]
         vectors = None
         n_sentences = np.zeros(len(frame), dtype=int)
         headlines = [None] * len(frame)

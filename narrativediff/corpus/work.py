@@ -68,8 +68,13 @@ def _sentences(article, splitter):
     return sentences
 
 
-def represent_batch(records: list[tuple], model, cache, splitter=None) -> dict:
+def represent_batch(records: list[tuple], model, cache, splitter=None, words: bool = False) -> dict:
     """Vectors for a batch of ``(article_id, source, text, title)`` records.
+
+    With ``words``, the same forward pass also keeps the sentences' word vectors in ``cache``
+    (:func:`narrativediff.embed.embed_texts`), but only while its word store has room for the whole
+    batch: the stories compared later then find them and run no second pass, and a corpus larger
+    than the store evicts nothing to make room (those stories' comparisons embed their words).
 
     Returns
     -------
@@ -100,7 +105,9 @@ def represent_batch(records: list[tuple], model, cache, splitter=None) -> dict:
         headlines.append(title if title else sentence_texts[0])
         counts.append(len(sentence_texts))
     misses = cache.misses
-    embedded = embed_texts(texts, encoder, cache=cache) if texts else np.zeros((0, 0), np.float32)
+    keep_words = words and cache.word_room() >= len(texts)
+    embedded = (embed_texts(texts, encoder, cache=cache, words=keep_words) if texts
+                else np.zeros((0, 0), np.float32))
     dim = embedded.shape[1] if embedded.size else 0
     vectors = np.full((len(records), max(dim, 1)), np.nan, dtype=np.float32)
     for row, span in enumerate(spans):
