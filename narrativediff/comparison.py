@@ -491,7 +491,7 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
         return _reused(kept, checked, time.perf_counter() - started)
     with _timed(timings, "embed"):
         # One forward pass per sentence gives its vector and its words' in-context vectors (cached
-        # for the relation model's content vectors and the framing stage's loadedness).
+        # for the framing stage's loadedness); the relation model then embeds content views and words.
         embeddings = embed_texts(sentences["text"].tolist(), encoder, cache=cache,
                                  show_progress_bar=show_progress_bar, words=True)
         index = relation_index(sentences, encoder, cache=cache)

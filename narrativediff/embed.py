@@ -742,11 +742,7 @@ class EmbeddingCache:
         """Keep ``result`` under ``key``; the least recently used go first."""
         if self.max_results <= 0:
             return
-        with self._lock:
-            self._results[key] = result
-            self._results.move_to_end(key)
-            while len(self._results) > max(self.max_results, 0):
-                self._results.popitem(last=False)
+        self._keep(self._results, key, result, self.max_results)
 
     def _file(self, model: str, text: str, *, folder: str = "") -> Path:
         digest = hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
@@ -768,7 +764,7 @@ class EmbeddingCache:
         file = self._file(model, text, folder="words")
         array = self._read(file, words=n_words)
         if array is not None:
-            self._remember_words(model, text, array)
+            self._keep(self._words, (model, text), array, self.max_word_items)
         return array
 
     def word_room(self) -> int:
@@ -789,16 +785,17 @@ class EmbeddingCache:
         if problem is not None:
             raise InvalidInputError(f"the cache keeps only word vectors with unit (or zero) rows; the ones "
                                     f"for {text[:60]!r} under {model!r} are refused: {problem}.")
-        self._remember_words(model, text, array)
+        self._keep(self._words, (model, text), array, self.max_word_items)
         if persist and self.words_on_disk and self.directory is not None and self._writable:
             self._write(self._file(model, text, folder="words"), array)
 
-    def _remember_words(self, model: str, text: str, array: np.ndarray) -> None:
+    def _keep(self, store: OrderedDict, key, value, limit: int) -> None:
+        """Put ``value`` in ``store`` as the most recently used; drop the least recently used past ``limit``."""
         with self._lock:
-            self._words[(model, text)] = array
-            self._words.move_to_end((model, text))
-            while len(self._words) > self.max_word_items:
-                self._words.popitem(last=False)
+            store[key] = value
+            store.move_to_end(key)
+            while len(store) > limit:
+                store.popitem(last=False)
 
     def get(self, model: str, text: str) -> np.ndarray | None:
         """The vector kept for ``text`` under the encoder key ``model``, or ``None``.
@@ -815,7 +812,7 @@ class EmbeddingCache:
         file = self._file(model, text)
         vector = self._read(file)
         if vector is not None:
-            self._remember(model, text, vector)
+            self._keep(self._memory, (model, text), vector, self.max_items)
         return vector
 
     def _read(self, file: Path, *, words: int | None = None) -> np.ndarray | None:
@@ -829,23 +826,19 @@ class EmbeddingCache:
         except Exception as error:  # truncated or garbled: numpy raises ValueError, EOFError, OSError...
             self._report(file, f"is corrupt ({type(error).__name__}: {error})")
             return None
-        if words is not None:
-            if not isinstance(vector, np.ndarray) or vector.dtype != np.float32 or vector.shape[:1] != (words,):
-                self._report(file, f"holds {getattr(vector, 'dtype', type(vector).__name__)} of shape "
-                                   f"{getattr(vector, 'shape', '?')}, not {words} float32 word vectors")
-                return None
-            problem = _words_problem(vector)
-            if problem is not None:
-                self._report(file, f"holds word vectors that cannot be used: {problem}")
-                return None
-            return vector
-        if not isinstance(vector, np.ndarray) or vector.dtype != np.float32 or vector.ndim != 1 or not vector.size:
+        if words is None:  # one sentence vector
+            wanted, what, check = "one float32 vector", "a vector", _unit_problem
+            fits = isinstance(vector, np.ndarray) and vector.ndim == 1 and vector.size > 0
+        else:  # one row per word
+            wanted, what, check = f"{words} float32 word vectors", "word vectors", _words_problem
+            fits = isinstance(vector, np.ndarray) and vector.shape[:1] == (words,)
+        if not fits or vector.dtype != np.float32:
             self._report(file, f"holds {getattr(vector, 'dtype', type(vector).__name__)} of shape "
-                               f"{getattr(vector, 'shape', '?')}, not one float32 vector")
+                               f"{getattr(vector, 'shape', '?')}, not {wanted}")
             return None
-        problem = _unit_problem(vector)
+        problem = check(vector)
         if problem is not None:
-            self._report(file, f"holds a vector that cannot be used: {problem}")
+            self._report(file, f"holds {what} that cannot be used: {problem}")
             return None
         return vector
 
@@ -856,13 +849,6 @@ class EmbeddingCache:
             self._reported.add(file)
         _LOG.warning("skipping the embedding cache file %s: it %s; its text is embedded again and the "
                      "file rewritten", file, what)
-
-    def _remember(self, model: str, text: str, vector: np.ndarray) -> None:
-        with self._lock:
-            self._memory[(model, text)] = vector
-            self._memory.move_to_end((model, text))
-            while len(self._memory) > max(self.max_items, 0):
-                self._memory.popitem(last=False)
 
     def put(self, model: str, text: str, vector: np.ndarray, *, persist: bool = True) -> None:
         """Keep ``vector`` for ``text`` under the encoder key ``model`` (and on disk if ``persist``).
@@ -878,7 +864,7 @@ class EmbeddingCache:
             raise InvalidInputError(f"the cache keeps only finite unit vectors; the one for {text[:60]!r} "
                                     f"under {model!r} is refused: {problem}.")
         vector = vector.astype(np.float32, copy=False)
-        self._remember(model, text, vector)
+        self._keep(self._memory, (model, text), vector, self.max_items)
         if persist and self.directory is not None and self._writable:
             self._write(self._file(model, text), vector)
 
@@ -975,6 +961,15 @@ def _checked_vectors(vectors, encoder, texts: list[str], dimension: int | None) 
     return array
 
 
+def _checked_texts(texts) -> list[str]:
+    """``texts`` as a list, or InvalidInputError naming the first item that is not a string."""
+    texts = list(texts)
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise InvalidInputError(f"texts must be strings; item {position} is {type(text).__name__} {text!r}.")
+    return texts
+
+
 def embed_texts(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | None = None,
                 show_progress_bar: bool = False, words: bool = False) -> np.ndarray:
     """Embed ``texts`` with ``encoder``, computing only what ``cache`` does not hold.
@@ -1019,10 +1014,7 @@ def embed_texts(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | N
     (3, 4)
     """
     cache = check_cache(cache)
-    texts = list(texts)
-    for position, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise InvalidInputError(f"texts must be strings; item {position} is {type(text).__name__} {text!r}.")
+    texts = _checked_texts(texts)
     key = _encoder_key(encoder)
     found: dict[str, np.ndarray] = {}
     todo: list[str] = []
@@ -1103,10 +1095,7 @@ def embed_words(texts: list[str], encoder: Encoder, *, cache: EmbeddingCache | N
     from narrativediff.text.tokens import tokenize
 
     cache = check_cache(cache)
-    texts = list(texts)
-    for position, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise InvalidInputError(f"texts must be strings; item {position} is {type(text).__name__} {text!r}.")
+    texts = _checked_texts(texts)
     key = _encoder_key(encoder)
     tokens = {text: tokenize(text) for text in dict.fromkeys(texts)}
     found: dict[str, np.ndarray] = {}

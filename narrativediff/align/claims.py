@@ -131,7 +131,7 @@ def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
         Rows of the score matrix computed at once when ``scores`` is not given; memory grows with
         ``block_size * n_sentences``.
     relation_index : PairIndex, optional
-        For ``score="relation"``: the sentences' content views, content vectors and content words
+        For ``score="relation"``: the sentences' content views and content words, embedded
         (:func:`narrativediff.align.stage.relation_index`); ``None`` builds it with the default encoder.
 
     Returns
@@ -316,8 +316,9 @@ def _blockwise_claims(scorer, source_codes, *, floor, repeat_threshold, block_si
     position = np.empty(n, dtype=np.int64)  # a sentence's place in its component
     for members in members_of:
         position[members] = np.arange(len(members))
-    by_component = np.argsort(component[rows], kind="stable")
-    edge_starts = np.searchsorted(component[rows][by_component], np.arange(len(members_of) + 1))
+    edge_component = component[rows]
+    by_component = np.argsort(edge_component, kind="stable")
+    edge_starts = np.searchsorted(edge_component[by_component], np.arange(len(members_of) + 1))
 
     raw = np.empty(n, dtype=np.int64)
     cohesion = []

@@ -25,7 +25,7 @@ RELATION_COLUMNS = ["relation", "p_same_claim", "p_overlap", "p_contradiction", 
 
 
 def relation_index(sentences: pd.DataFrame, encoder, *, cache=None):
-    """The relation model's view of every sentence: content views, content vectors and content words.
+    """The relation model's view of every sentence: content views and content words, embedded.
 
     Parameters
     ----------
@@ -34,8 +34,8 @@ def relation_index(sentences: pd.DataFrame, encoder, *, cache=None):
     encoder : Encoder
         The comparison's encoder.
     cache : EmbeddingCache, optional
-        The comparison's cache: the embedding stage has already put each sentence's vector and word
-        vectors there (one forward pass), so nothing is embedded again.
+        The comparison's cache: the embedding stage has already put each sentence's vector there,
+        so only the content views and content words not yet cached are embedded.
 
     Returns
     -------

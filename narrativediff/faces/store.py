@@ -133,16 +133,11 @@ def to_parquet(comparison, folder) -> dict:
         raise MissingDependencyError(
             "writing Parquet files needs pyarrow; install it with `pip install narrativediff[parquet]`."
         ) from None
-    from narrativediff.faces.report import tables
+    from narrativediff.faces.report import write_tables
 
     folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise InvalidParameterError(f"folder must be a folder for the Parquet files; got the file {str(folder)!r}.")
-    folder.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for name, table in tables(comparison).items():
-        written[name] = folder / f"{name}.parquet"
-        table.to_parquet(written[name], index=False, engine="pyarrow")
+    written = write_tables(comparison, folder, kind="Parquet", suffix=".parquet",
+                           write=lambda table, path: table.to_parquet(path, index=False, engine="pyarrow"))
     written["metadata"] = folder / "metadata.json"
     written["metadata"].write_text(json.dumps(metadata(comparison), ensure_ascii=False, indent=1), encoding="utf-8")
     return written

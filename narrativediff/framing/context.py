@@ -7,7 +7,7 @@ these vectors to small fitted linear models (:mod:`narrativediff.framing.loadedn
 they find is still tied to single words (evidence spans).
 
 The vectors are computed and cached by the embedding stage (:func:`narrativediff.embed.embed_words`),
-in the same forward pass as the sentence vectors, so ``compare()`` runs the model once per sentence.
+in the same forward pass as the sentence vectors, so no sentence goes through the model twice.
 """
 
 from __future__ import annotations
