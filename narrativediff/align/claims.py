@@ -62,11 +62,12 @@ _CLAIM_COLUMNS = ["claim_id", "source", "sent_id", "text", "n_sources", "claim_s
 
 
 def claim_scores(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str = "probability",
-                 calibrator=None) -> np.ndarray:
+                 calibrator=None, relation_index=None) -> np.ndarray:
     """The ``(n, n)`` matrix of pair scores that claims are grouped on.
 
-    ``score="relation"`` is P(same claim) + P(overlap) from the relation model, over every pair (with
-    the default encoder); ``score="probability"`` is P(same claim) from
+    ``score="relation"`` is P(same claim) + P(overlap) from the relation model, over the pairs
+    :func:`group_claims` scores (0 elsewhere), with the content views of ``relation_index`` (``None``
+    builds them with the default encoder); ``score="probability"`` is P(same claim) from
     :func:`narrativediff.align.pairs.probability_matrix` (both need a ``text`` column); ``"cosine"``
     is the plain embedding cosine.
     """
@@ -78,7 +79,8 @@ def claim_scores(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
         # The very scores group_claims computes block by block (pairs it never scores are 0).
         _check_text(sentences)
         scorer = _PairScorer(sentences, embeddings, score=score, calibrator=None,
-                             source_codes=pd.factorize(sentences["source"])[0], repeat_threshold=REPEAT_THRESHOLD)
+                             source_codes=pd.factorize(sentences["source"])[0], repeat_threshold=REPEAT_THRESHOLD,
+                             relation_index=relation_index)
         return scorer.block(np.arange(len(sentences)))[0]
     _check_text(sentences)
     from narrativediff.align.pairs import probability_matrix
@@ -114,7 +116,9 @@ def group_claims(sentences: pd.DataFrame, embeddings: np.ndarray, *, score: str 
     score : {"relation", "probability", "cosine"}, default "probability"
         What "report the same thing" is measured with: ``"relation"`` is P(same claim) + P(overlap)
         from the relation model (:mod:`narrativediff.align.relation`; what compare() uses), with only
-        pairs of cosine at least :data:`CANDIDATE_COSINE` scored; ``"probability"`` the MRPC
+        pairs of cosine at least :data:`CANDIDATE_COSINE` scored (a pair with a sentence whose
+        ``language`` is not English gets the model's estimate from the cosine alone,
+        :meth:`~narrativediff.align.relation.RelationClassifier.cosine_proba`); ``"probability"`` the MRPC
         calibrator's P(same claim); ``"cosine"`` the plain embedding cosine.
     floor : float, optional
         Every pair of sentences in one claim scores at least this. ``None``: the calibrator's
@@ -234,9 +238,13 @@ class _PairScorer:
         self.repeat_threshold = repeat_threshold
         if score == "relation":
             from narrativediff.align.relation import PairIndex, default_relation_model
+            from narrativediff.text.language import english_rows
 
+            # Pairs with a sentence in another language are scored on the cosine alone: the
+            # relation features read English words.
+            self.english = english_rows(sentences)
             if relation_index is None:
-                relation_index = PairIndex.from_texts(sentences["text"].tolist())
+                relation_index = PairIndex.from_texts(sentences["text"].tolist(), read=self.english)
             if len(relation_index) != len(sentences):
                 raise InvalidInputError(f"relation_index holds {len(relation_index)} sentences; "
                                         f"the table has {len(sentences)}.")
@@ -268,6 +276,11 @@ class _PairScorer:
             needed &= cosine >= min(CANDIDATE_COSINE, self.repeat_threshold)
             local, cols = np.nonzero(needed)
             scores = np.zeros(cosine.shape, dtype=np.float64)
+            read = self.english[rows[local]] & self.english[cols]
+            if not read.all():
+                unread_local, unread_cols = local[~read], cols[~read]
+                scores[unread_local, unread_cols] = self.model.cosine_proba(cosine[unread_local, unread_cols])
+                local, cols = local[read], cols[read]
             for start in range(0, len(local), _FEATURE_CHUNK):  # bounded memory: features of a chunk at a time
                 part = slice(start, start + _FEATURE_CHUNK)
                 proba = self.model.predict_proba(relation_features(self.index, rows[local[part]], cols[part]))

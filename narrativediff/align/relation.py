@@ -108,7 +108,7 @@ class PairIndex:
     word_ids: tuple
 
     @classmethod
-    def from_texts(cls, texts, encoder=None, *, cache=None, lexicon=None) -> "PairIndex":
+    def from_texts(cls, texts, encoder=None, *, cache=None, lexicon=None, read=None) -> "PairIndex":
         """Analyse and embed ``texts``: each distinct sentence, content view and content word once.
 
         A content view is embedded as a text of its own, so that the model reads the claim without
@@ -125,6 +125,11 @@ class PairIndex:
             Where sentence and word vectors are looked up and kept; ``None`` is the process-wide one.
         lexicon : Lexicon, optional
             For the content views; ``None`` is the default lexicon.
+        read : array-like of bool, optional
+            Which texts the content analysis reads (the English ones: its lexicons are English).
+            A text not read is its own view, with no content words, actors or numbers, so nothing
+            more is embedded for it; its pairs' features are not meant to be used
+            (:meth:`RelationClassifier.cosine_proba` scores them). ``None`` reads every text.
         """
         from scipy import sparse
 
@@ -136,7 +141,10 @@ class PairIndex:
             if not isinstance(text, str):
                 raise InvalidInputError(f"every text must be a string; item {k} is {type(text).__name__}.")
         encoder = get_encoder(encoder)
-        analysed = [content_view(t, lexicon=lexicon) for t in texts]
+        read = np.ones(len(texts), dtype=bool) if read is None else np.asarray(read, dtype=bool)
+        if read.shape != (len(texts),):
+            raise InvalidInputError(f"read must hold one flag per text ({len(texts)}); got shape {read.shape}.")
+        analysed = [content_view(t, lexicon=lexicon) if keep else _unread(t) for t, keep in zip(texts, read)]
         views = tuple(v.text for v in analysed)
         unique = list(dict.fromkeys(texts + views))
         position = {t: i for i, t in enumerate(unique)}
@@ -174,6 +182,14 @@ class PairIndex:
 
     def __len__(self) -> int:
         return len(self.texts)
+
+
+def _unread(text: str):
+    """The view of a text the content analysis does not read: the text itself, naming nothing."""
+    from narrativediff.align.content import ContentView
+
+    empty = frozenset()
+    return ContentView(text=text, actors=empty, numbers=empty, negations=0, denials=0, stems=empty, masked=())
 
 
 def _ratio(num, den, empty: float):
@@ -382,6 +398,10 @@ class RelationClassifier(ClassifierMixin, BaseEstimator):
     threshold_ : float
         ``p_same_claim`` at or above which :meth:`predict` says ``same_claim``: the cut-off with
         the best F1 on the in-domain (team-labelled) training pairs, or on all when none are marked.
+    coef_cosine_, intercept_cosine_ : float
+        A logistic regression of "same claim or overlap" on the sentence cosine alone (standardised
+        as the ``cosine`` feature): :meth:`cosine_proba`, for pairs whose words the features cannot
+        read (a sentence in another language).
     n_features_in_ : int
     provenance_ : dict
         Data, split, date, metrics; written with the parameters.
@@ -420,7 +440,8 @@ class RelationClassifier(ClassifierMixin, BaseEstimator):
             raise InvalidInputError(f"X must have one column per feature in FEATURES ({len(FEATURES)}); got shape {X.shape}.")
         return X
 
-    def fit(self, X, y, *, sample_weight=None, threshold_mask=None, provenance: dict | None = None):
+    def fit(self, X, y, *, sample_weight=None, threshold_mask=None, cosine_mask=None,
+            provenance: dict | None = None):
         """Fit on pair features and relation labels.
 
         Parameters
@@ -431,6 +452,9 @@ class RelationClassifier(ClassifierMixin, BaseEstimator):
         sample_weight : array-like, optional
         threshold_mask : array-like of bool, optional
             The pairs whose F1 picks ``threshold_`` (the in-domain ones); ``None`` uses all.
+        cosine_mask : array-like of bool, optional
+            The pairs :meth:`cosine_proba` is fitted on; ``None`` uses every pair labelled with one
+            of :data:`RELATIONS` (not ``"different"``) within ``threshold_mask``.
         provenance : dict, optional
             Kept in ``provenance_`` and saved with the model.
 
@@ -475,6 +499,15 @@ class RelationClassifier(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = len(FEATURES)
         mask = np.ones(len(y), bool) if threshold_mask is None else np.asarray(threshold_mask, bool)
         self.threshold_ = f1_cutoff(self.predict_proba(X)[mask, 0], same[mask])
+        cosine_rows = (mask & np.isin(y, RELATIONS)) if cosine_mask is None else np.asarray(cosine_mask, bool)
+        joined = np.isin(y[cosine_rows], RELATIONS[:2])
+        if joined.all() or not joined.any():
+            raise InvalidInputError("the pairs cosine_proba is fitted on must hold same_claim or overlap pairs "
+                                    "and pairs of another relation.")
+        third = LogisticRegression(C=self.C, max_iter=2000).fit(Z[cosine_rows, :1], joined,
+                                                                 sample_weight=weight[cosine_rows])
+        self.coef_cosine_ = float(third.coef_[0, 0])
+        self.intercept_cosine_ = float(third.intercept_[0])
         self.provenance_ = make_provenance(provenance)
         return self
 
@@ -507,6 +540,28 @@ class RelationClassifier(ClassifierMixin, BaseEstimator):
         other = np.array(RELATIONS[1:], dtype=object)[np.argmax(proba[:, 1:], axis=1)]
         return np.where(proba[:, 0] >= self.threshold_, "same_claim", other)
 
+    def cosine_proba(self, cosine) -> np.ndarray:
+        """P(same claim or overlap) from the sentence cosine alone, for pairs the features cannot read.
+
+        The relation features read English words (content views, actors, negation); for a pair
+        with a sentence in another language only the embedding cosine means anything, and this is
+        the model's estimate from it. It is the ``score="relation"`` claim score of such pairs.
+
+        Parameters
+        ----------
+        cosine : array-like of float
+            Embedding cosines of sentence pairs.
+
+        Returns
+        -------
+        ndarray of float, the shape of ``cosine``
+        """
+        self._check_fitted()
+        if not hasattr(self, "coef_cosine_"):
+            raise NotFittedError("This RelationClassifier was saved without its cosine regression; refit it.")
+        standard = (np.asarray(cosine, dtype=np.float64) - self.mean_[0]) / self.scale_[0]
+        return sigmoid(self.intercept_cosine_ + self.coef_cosine_ * standard)
+
     def same_claim_proba_block(self, columns) -> np.ndarray:
         """``p_same_claim`` for feature matrices (:func:`relation_feature_block`), without the other three."""
         self._check_fitted()
@@ -521,7 +576,9 @@ class RelationClassifier(ClassifierMixin, BaseEstimator):
         return {"features": list(FEATURES), "classes_": list(self.classes_), "mean_": self.mean_,
                 "scale_": self.scale_, "coef_same_": self.coef_same_, "intercept_same_": self.intercept_same_,
                 "coef_relation_": self.coef_relation_, "intercept_relation_": self.intercept_relation_,
-                "threshold_": self.threshold_}
+                "threshold_": self.threshold_,
+                **({"coef_cosine_": self.coef_cosine_, "intercept_cosine_": self.intercept_cosine_}
+                   if hasattr(self, "coef_cosine_") else {})}
 
     def _restore_fitted(self, state: dict) -> None:
         if list(state["features"]) != list(FEATURES) or list(state["classes_"]) != list(RELATIONS):
@@ -534,6 +591,9 @@ class RelationClassifier(ClassifierMixin, BaseEstimator):
         self.coef_relation_ = np.asarray(state["coef_relation_"], dtype=np.float64).reshape(3, len(FEATURES))
         self.intercept_relation_ = np.asarray(state["intercept_relation_"], dtype=np.float64)
         self.threshold_ = float(state["threshold_"])
+        if "coef_cosine_" in state:  # absent from files written before it existed
+            self.coef_cosine_ = float(state["coef_cosine_"])
+            self.intercept_cosine_ = float(state["intercept_cosine_"])
         self.n_features_in_ = len(FEATURES)
 
     def weights(self):
@@ -665,7 +725,7 @@ def same_claim_matrix(texts, encoder=None, *, cache=None, model=None, lexicon=No
 
 
 def fit_relation_model(texts_a, texts_b, relations, encoder=None, *, cache=None, sample_weight=None,
-                       in_domain=None, provenance: dict | None = None, lexicon=None,
+                       in_domain=None, cosine_mask=None, provenance: dict | None = None, lexicon=None,
                        **params) -> RelationClassifier:
     """Fit a :class:`RelationClassifier` on labelled sentence pairs.
 
@@ -679,6 +739,8 @@ def fit_relation_model(texts_a, texts_b, relations, encoder=None, *, cache=None,
     sample_weight : array-like, optional
     in_domain : array-like of bool, optional
         The pairs whose F1 picks the decision threshold.
+    cosine_mask : array-like of bool, optional
+        The pairs the cosine-only regression (:meth:`RelationClassifier.cosine_proba`) is fitted on.
     provenance : dict, optional
     lexicon : Lexicon, optional
     **params
@@ -687,4 +749,5 @@ def fit_relation_model(texts_a, texts_b, relations, encoder=None, *, cache=None,
     index, rows_a, rows_b = _pair_index(list(texts_a), list(texts_b), encoder, cache, lexicon)
     X = relation_features(index, rows_a, rows_b)
     return RelationClassifier(**params).fit(X, list(relations), sample_weight=sample_weight,
-                                            threshold_mask=in_domain, provenance=provenance)
+                                            threshold_mask=in_domain, cosine_mask=cosine_mask,
+                                            provenance=provenance)

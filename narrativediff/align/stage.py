@@ -15,6 +15,7 @@ import pandas as pd
 from narrativediff.align import claims
 from narrativediff.align.headlines import align_headlines
 from narrativediff.align.pairs import _align
+from narrativediff.text.language import english_rows
 
 __all__ = ["RELATION_COLUMNS", "relation_index", "align_pairs", "claim_tables"]
 
@@ -26,6 +27,9 @@ RELATION_COLUMNS = ["relation", "p_same_claim", "p_overlap", "p_contradiction", 
 
 def relation_index(sentences: pd.DataFrame, encoder, *, cache=None):
     """The relation model's view of every sentence: content views and content words, embedded.
+
+    Only English sentences are analysed (the content views use the English lexicons); a sentence
+    in another language is its own view and names no content word.
 
     Parameters
     ----------
@@ -44,7 +48,7 @@ def relation_index(sentences: pd.DataFrame, encoder, *, cache=None):
     """
     from narrativediff.align.relation import PairIndex
 
-    return PairIndex.from_texts(sentences["text"].tolist(), encoder, cache=cache)
+    return PairIndex.from_texts(sentences["text"].tolist(), encoder, cache=cache, read=english_rows(sentences))
 
 
 def _relations(index, rows_a: np.ndarray, rows_b: np.ndarray) -> dict:
@@ -100,19 +104,19 @@ def align_pairs(sentences: pd.DataFrame, embeddings: np.ndarray, *, method: str,
                        index=pd.MultiIndex.from_frame(sentences[["source", "sent_id"]]))
     rows_a = row_of.reindex(pd.MultiIndex.from_arrays([pairs["source_a"], pairs["sent_a"]])).to_numpy(np.intp)
     rows_b = row_of.reindex(pd.MultiIndex.from_arrays([pairs["source_b"], pairs["sent_b"]])).to_numpy(np.intp)
-    pairs = pairs.assign(**_relations(index, rows_a, rows_b))
-    if "language" in sentences.columns and len(pairs):
-        # The relation model reads English (its content views use the English lexicons): a pair with
-        # a sentence in another language keeps its alignment and gets no relation (framing_note
-        # says why), never an English reading of German text.
-        language = sentences["language"].fillna("en").to_numpy()
-        foreign = (language[rows_a] != "en") | (language[rows_b] != "en")
-        if foreign.any():
-            pairs["relation"] = pairs["relation"].astype(object)
-            pairs.loc[foreign, "relation"] = None
-            pairs.loc[foreign, RELATION_COLUMNS[1:5]] = np.nan
-            pairs.loc[foreign, "same_claim"] = False
-    return pairs
+    # The relation model reads English (its content views use the English lexicons): a pair with
+    # a sentence in another language keeps its alignment and gets no relation (framing_note says
+    # why), never an English reading of German text.
+    english = english_rows(sentences)
+    read = english[rows_a] & english[rows_b]
+    if read.all():
+        return pairs.assign(**_relations(index, rows_a, rows_b))
+    columns = {"relation": np.full(len(pairs), None, dtype=object),
+               **{c: np.full(len(pairs), np.nan) for c in RELATION_COLUMNS[1:5]},
+               "same_claim": np.zeros(len(pairs), dtype=bool)}
+    for name, values in _relations(index, rows_a[read], rows_b[read]).items():
+        columns[name][read] = values
+    return pairs.assign(**columns)
 
 
 def claim_tables(sentences: pd.DataFrame, embeddings: np.ndarray, *, floor: float | None,

@@ -25,11 +25,13 @@ import unicodedata
 import warnings
 from functools import lru_cache
 
+import numpy as np
+
 from narrativediff.exceptions import InvalidInputError, MissingDependencyError, NarrativeDiffWarning
 
 __all__ = [
     "MIN_CONFIDENCE", "PUNKT_MODELS", "ENGLISH_ONLY", "detect_language", "check_language",
-    "splitter_for", "cjk_splitter", "is_cjk", "framing_note", "warn_unpaired_languages",
+    "splitter_for", "cjk_splitter", "is_cjk", "framing_note", "english_rows", "warn_unpaired_languages",
 ]
 
 #: Below this probability the detector's verdict is not taken and the text counts as English.
@@ -162,6 +164,17 @@ def framing_note(language_a: str, language_b: str) -> str | None:
     if language_a == "en" and language_b == "en":
         return None
     return f"not scored: {ENGLISH_ONLY} and this pair is {language_a}-{language_b}"
+
+
+def english_rows(sentences) -> np.ndarray:
+    """Which rows of a sentence table are English: what the English-only parts may read.
+
+    A table without a ``language`` column (one a user built) counts as English throughout, as does
+    a row whose language is unknown.
+    """
+    if "language" not in sentences.columns:
+        return np.ones(len(sentences), dtype=bool)
+    return sentences["language"].fillna("en").to_numpy() == "en"
 
 
 def warn_unpaired_languages(sentences, pairs, model: str, *, stacklevel: int = 3) -> None:
