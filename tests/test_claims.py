@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from narrativediff.align import claims as C
 from narrativediff.align.pairs import similarity_matrix
@@ -295,3 +297,41 @@ def test_blockwise_claims_of_the_seeds_equal_the_full_score_matrix(seeds_compari
     assert (claims["n_sources"] > 1).any()
     assert_same_claims(sentences, embeddings, block_sizes=block_sizes, score="cosine")
     assert_same_claims(sentences, embeddings, block_sizes=block_sizes, floor=0.2)
+
+
+# --- complete linkage on the pairs within the cut alone ----------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(n=st.integers(1, 14), seed=st.integers(0, 10_000), floor=st.floats(0.05, 0.95),
+       missing=st.floats(0.0, 0.6))
+def test_sparse_complete_linkage_is_complete_linkage_of_the_full_matrix(n, seed, floor, missing):
+    """The same claims as scipy's complete linkage on the square matrix, pairs not given never joined."""
+    rng = np.random.default_rng(seed)
+    scores = rng.random((n, n))
+    scores = (scores + scores.T) / 2 + rng.normal(0, 1e-3, (n, n))  # the two directions differ a little
+    given_pairs = rng.random((n, n)) >= missing  # a pair given in one direction only is not a pair
+    rows, cols = np.nonzero(given_pairs)
+    sparse = C._first_order(C._sparse_complete_linkage(n, rows, cols, scores[rows, cols], cut=1.0 - floor))
+    full = C._cut_linkage(scores, given_pairs, floor=floor)
+    np.testing.assert_array_equal(sparse, full)
+
+
+def test_one_long_chain_of_close_sentences_is_clustered_without_a_square_matrix():
+    """A story whose sentences all link through chains (one component) costs memory in pairs, not n ** 2."""
+    import tracemalloc
+
+    n = 3000
+    angles = np.linspace(0, 40, n)  # each sentence close to its neighbours on a slow spiral, far from most
+    vectors = unit(np.column_stack([np.cos(angles), np.sin(angles), np.cos(angles / 7), np.sin(angles / 7)]))
+    table = pd.DataFrame({"source": [f"S{k % 30}" for k in range(n)], "sent_id": np.arange(n) // 30})
+    tracemalloc.start()
+    try:
+        claims = C.group_claims(table, vectors, score="cosine", floor=0.995, block_size=64)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert claims["claim_size"].max() > 1 and claims["claim_id"].nunique() < n
+    # the component's square float64 matrix alone would be n * n * 8 bytes (72 MB; the dense
+    # clustering held several); the pairs within the cut (about 63,000 here) take a few MB
+    assert peak < n * n * 8 / 3

@@ -51,6 +51,16 @@ def test_no_reporting_verb_x_to_x_and_only_verbs_report():
     assert all("reporting verb" not in e.why for e in smear.evidence if e.text == "smear")
 
 
+def test_a_noun_of_saying_after_a_determiner_and_an_adjective_attributes_nothing():
+    """Seeds (NTB against RT): "issued a similar warning" is a noun phrase, not a reporting verb."""
+    fact = "Treasury Secretary Janet Yellen ended a visit to Beijing this week."
+    noun = score_pair(fact, "US Treasury Secretary Janet Yellen issued a similar warning when she visited China.")
+    assert noun.components["attribution"] == 0.0
+    assert not [e for e in noun.evidence if e.text == "warning" and "attribut" in e.why]
+    verb = score_pair(fact, "The government warns that Janet Yellen ended a visit to Beijing this week.")
+    assert verb.components["attribution"] > 0
+
+
 def test_aliasing_is_named_and_spelling_is_not_framing():
     spelling = score_pair("Troops left Kiev on Monday.", "Troops left Kyiv on Monday.")
     assert spelling.components["actors"] == 0.0

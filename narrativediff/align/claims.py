@@ -315,52 +315,103 @@ def _blockwise_claims(scorer, source_codes, *, floor, repeat_threshold, block_si
     """Claim labels (renumbered 0.. by first sentence) and each claim's cohesion, block by block.
 
     One pass over the row blocks keeps the pairs within the complete-linkage cut, with their
-    scores, and finds their connected components; each component is then clustered on those pairs
-    alone. A pair beyond the cut (or forbidden) stays beyond it whatever its score, so complete
-    linkage cut at ``1 - floor`` gives the claims it gives on the full matrix, and every pair inside
-    a claim is a kept pair, so the cohesion is one of their scores. Each score is computed once,
-    in a block of the one shape every block has.
+    scores; complete linkage then runs on those pairs alone (:func:`_sparse_complete_linkage`). A
+    pair beyond the cut (or forbidden) stays beyond it whatever its score, so complete linkage cut
+    at ``1 - floor`` gives the claims it gives on the full matrix, and every pair inside a claim is
+    a kept pair, so the cohesion is one of their scores. Each score is computed once, in a block of
+    the one shape every block has, and no square matrix is built.
     """
     n = len(source_codes)
     blocks = _row_blocks(n, block_size)
-    component, (rows, cols, values) = _components_within_cut(scorer, blocks, source_codes, floor=floor,
-                                                             repeat_threshold=repeat_threshold)
-    members_of = _members(component)
-    position = np.empty(n, dtype=np.int64)  # a sentence's place in its component
-    for members in members_of:
-        position[members] = np.arange(len(members))
-    edge_component = component[rows]
-    by_component = np.argsort(edge_component, kind="stable")
-    edge_starts = np.searchsorted(edge_component[by_component], np.arange(len(members_of) + 1))
-
-    raw = np.empty(n, dtype=np.int64)
-    cohesion = []
-    for c, members in enumerate(members_of):
-        if len(members) == 1:
-            raw[members] = len(cohesion)
-            cohesion.append(1.0)
-            continue
-        edges = by_component[edge_starts[c]:edge_starts[c + 1]]
-        sub_scores = np.zeros((len(members), len(members)))
-        within = np.zeros((len(members), len(members)), dtype=bool)
-        sub_scores[position[rows[edges]], position[cols[edges]]] = values[edges]
-        within[position[rows[edges]], position[cols[edges]]] = True
-        labels = _cut_linkage(sub_scores, within, floor=floor)
-        raw[members] = len(cohesion) + labels
-        cohesion.extend(_cohesion(sub_scores, labels))
-    labels = _first_order(raw)
-    renumbered = np.empty(len(cohesion))
-    renumbered[labels] = np.asarray(cohesion)[raw]
-    return labels, renumbered
+    rows, cols, values = _pairs_within_cut(scorer, blocks, source_codes, floor=floor,
+                                           repeat_threshold=repeat_threshold)
+    labels = _first_order(_sparse_complete_linkage(n, rows, cols, values, cut=1.0 - floor))
+    # cohesion: the lowest score of a pair (i < j) inside each claim, as _cohesion reads the matrix
+    cohesion = np.ones(labels.max() + 1 if n else 0)
+    inside = (rows < cols) & (labels[rows] == labels[cols])
+    np.minimum.at(cohesion, labels[rows[inside]], values[inside])
+    return labels, cohesion
 
 
-def _components_within_cut(scorer, blocks, source_codes, *, floor, repeat_threshold):
-    """Component of each sentence in the graph of pairs within the complete-linkage cut, and those
-    pairs: ``(rows, cols, scores)``."""
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import connected_components
+def _sparse_complete_linkage(n, rows, cols, scores, *, cut) -> np.ndarray:
+    """Complete linkage of ``n`` items cut at distance ``cut``, given only the pairs within the cut.
 
-    n = len(source_codes)
+    ``(rows[k], cols[k])`` is a pair with score ``scores[k]`` (distance ``1 - score``); a pair given
+    in one direction only, or not at all, is beyond the cut. Two clusters merge when every pair
+    across them is given and the largest distance among those pairs is the smallest of all such
+    cluster pairs, as complete linkage on the full matrix merges them; merging stops at the cut.
+    Memory and time grow with the number of pairs, not with ``n ** 2``: one story of thousands of
+    sentences links most of them through chains of close pairs, and a square matrix of that
+    component is what used to bound the claims stage's memory.
+
+    Returns
+    -------
+    ndarray of int
+        A cluster label per item (not renumbered).
+    """
+    import heapq
+
+    distance = 1.0 - np.clip(np.asarray(scores, dtype=np.float64), -1.0, 1.0)
+    off = rows != cols
+    rows, cols, distance = rows[off], cols[off], distance[off]
+    # a pair counts when both directions are given; its distance is the larger of the two
+    low, high = np.minimum(rows, cols), np.maximum(rows, cols)
+    order = np.lexsort((high, low))
+    low, high, distance = low[order], high[order], distance[order]
+    starts = (np.flatnonzero(np.r_[True, (low[1:] != low[:-1]) | (high[1:] != high[:-1])]) if len(low)
+              else np.zeros(0, dtype=np.intp))
+    both = np.diff(np.r_[starts, len(low)]) == 2
+    pair_a, pair_b = low[starts][both], high[starts][both]
+    pair_d = np.maximum.reduceat(distance, starts)[both] if len(starts) else np.zeros(0)
+    keep = pair_d <= cut
+    pair_a, pair_b, pair_d = pair_a[keep].tolist(), pair_b[keep].tolist(), pair_d[keep].tolist()
+
+    size = {}
+    links: dict[int, dict[int, list]] = {}  # cluster -> neighbour -> [pairs given across, largest distance]
+    for a, b, d in zip(pair_a, pair_b, pair_d):
+        links.setdefault(a, {})[b] = [1, d]
+        links.setdefault(b, {})[a] = [1, d]
+        size[a] = size[b] = 1
+    heap = [(d, a, b) for a, b, d in zip(pair_a, pair_b, pair_d)]
+    heapq.heapify(heap)
+    parent = list(range(n))
+    next_id = n
+    while heap:
+        d, a, b = heapq.heappop(heap)
+        link = links.get(a, {}).get(b)
+        if link is None or link[1] != d or link[0] != size[a] * size[b]:
+            continue  # stale: a or b merged since, or the pair is no longer complete at d
+        merged = next_id
+        next_id += 1
+        parent.append(merged)
+        parent[a] = parent[b] = merged
+        size[merged] = size.pop(a) + size.pop(b)
+        links_a, links_b = links.pop(a), links.pop(b)
+        del links_a[b], links_b[a]
+        joined = {}
+        for other in links_a.keys() | links_b.keys():
+            first, second = links_a.get(other), links_b.get(other)
+            count = (first[0] if first else 0) + (second[0] if second else 0)
+            largest = max(first[1] if first else -np.inf, second[1] if second else -np.inf)
+            neighbour = links[other]
+            neighbour.pop(a, None)
+            neighbour.pop(b, None)
+            neighbour[merged] = joined[other] = [count, largest]
+            if count == size[merged] * size[other]:
+                heapq.heappush(heap, (largest, merged, other) if merged < other else (largest, other, merged))
+        links[merged] = joined
+    # each item's label: the root of its merges
+    parent = np.asarray(parent)
+    labels = parent[:n].copy()
+    while True:
+        up = parent[labels]
+        if np.array_equal(up, labels):
+            return labels
+        labels = up
+
+
+def _pairs_within_cut(scorer, blocks, source_codes, *, floor, repeat_threshold):
+    """The pairs within the complete-linkage cut, ``(rows, cols, scores)``, a block of rows at a time."""
     cut = 1.0 - floor
     edge_rows, edge_cols, edge_scores = [], [], []
     for rows in blocks:
@@ -370,18 +421,7 @@ def _components_within_cut(scorer, blocks, source_codes, *, floor, repeat_thresh
         edge_rows.append(rows[local])
         edge_cols.append(cols)
         edge_scores.append(scores[local, cols])
-    edges = np.concatenate(edge_rows), np.concatenate(edge_cols), np.concatenate(edge_scores)
-    graph = csr_matrix((np.ones(len(edges[0]), dtype=np.int8), edges[:2]), shape=(n, n))
-    # Every pair across two components is beyond the cut in both directions, so complete linkage
-    # never joins them: each component can be clustered on its own.
-    return connected_components(graph, directed=True, connection="weak")[1], edges
-
-
-def _members(component):
-    """Sentences of each component, in ascending order (the order of the sentence table)."""
-    order = np.argsort(component, kind="stable")
-    starts = np.flatnonzero(np.r_[True, component[order][1:] != component[order][:-1]])
-    return np.split(order, starts[1:])
+    return np.concatenate(edge_rows), np.concatenate(edge_cols), np.concatenate(edge_scores)
 
 
 def _same_label_pairs(labels):

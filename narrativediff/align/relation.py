@@ -219,18 +219,22 @@ def _combine(cos, ccos, s_shared, s_a, s_b, a_shared, a_a, a_b, n_shared, n_a, n
     ]
 
 
-def _soft_coverage(index: PairIndex, rows_a, rows_b) -> tuple[np.ndarray, np.ndarray]:
-    """For each pair, the mean (and the minimum) over a's content words of the best cosine to one of b's words.
+def _soft_coverage(index: PairIndex, rows_a, rows_b) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Word-level soft overlap of each pair, both ways: ``(mean_ab, mean_ba, worst_ab, worst_ba)``.
 
-    A soft, one-directional word overlap: "reviving" meets "revitalising", "arms" meets
-    "weapons". 0 when either side has no content word. The pairs are taken a sentence ``a`` at a
-    time: one product of its words against all its partners' words. The block form
-    (:func:`_segment_best`) gives the same values.
+    ``mean_ab`` is the mean over a's content words of each one's best cosine to one of b's words,
+    ``worst_ab`` the lowest of those: a soft, one-directional word overlap ("reviving" meets
+    "revitalising", "arms" meets "weapons"); 0 when either side has no content word. The pairs
+    are taken a sentence ``a`` at a time: one product of its words against the distinct words of
+    all its partners gives both directions (the best match of each of a's words per partner, and
+    of each partner word among a's words). The block form (:func:`_segment_best`) gives the same
+    values.
     """
     rows_a, rows_b = np.asarray(rows_a, dtype=np.intp), np.asarray(rows_b, dtype=np.intp)
-    mean, worst = np.zeros(len(rows_a)), np.zeros(len(rows_a))
+    mean_ab, mean_ba = np.zeros(len(rows_a)), np.zeros(len(rows_a))
+    worst_ab, worst_ba = np.zeros(len(rows_a)), np.zeros(len(rows_a))
     if not len(rows_a):
-        return mean, worst
+        return mean_ab, mean_ba, worst_ab, worst_ba
     vectors = index.word_vectors
     lengths = np.array([len(ids) for ids in index.word_ids], dtype=np.intp)
     order = np.argsort(rows_a, kind="stable")
@@ -245,13 +249,18 @@ def _soft_coverage(index: PairIndex, rows_a, rows_b) -> tuple[np.ndarray, np.nda
                 continue
             partners = partners[has]
             columns = np.concatenate([index.word_ids[j] for j in partners])
+            distinct, inverse = np.unique(columns, return_inverse=True)
             starts = np.r_[0, np.cumsum(lengths[partners])[:-1]]
-            # (a's words, partners): each word's best match among one partner's words
-            best = np.maximum.reduceat(vectors[words_a] @ vectors[columns].T, starts, axis=1)
+            # (a's words, partners' words): each distinct word's cosine once
+            similarity = (vectors[words_a] @ vectors[distinct].T)[:, inverse]
+            best_a = np.maximum.reduceat(similarity, starts, axis=1)  # a's words, best per partner
+            best_b = similarity.max(axis=0)  # each partner word's best among a's words
             positions = order[start:end][has]
-            mean[positions] = best.mean(axis=0)
-            worst[positions] = best.min(axis=0)
-    return mean, worst
+            mean_ab[positions] = best_a.mean(axis=0)
+            worst_ab[positions] = best_a.min(axis=0)
+            mean_ba[positions] = np.add.reduceat(best_b, starts) / lengths[partners]
+            worst_ba[positions] = np.minimum.reduceat(best_b, starts)
+    return mean_ab, mean_ba, worst_ab, worst_ba
 
 
 def _one_blas_thread():
@@ -313,7 +322,7 @@ def relation_features(index: PairIndex, rows_a, rows_b) -> np.ndarray:
         _row_dot(index.actors, rows_a, rows_b), index.n_actors[rows_a], index.n_actors[rows_b],
         _row_dot(index.numbers, rows_a, rows_b), index.n_numbers[rows_a], index.n_numbers[rows_b],
         index.polarity[rows_a], index.polarity[rows_b],
-        *_swap(_soft_coverage(index, rows_a, rows_b), _soft_coverage(index, rows_b, rows_a)),
+        *_soft_coverage(index, rows_a, rows_b),
     )
     return np.column_stack(columns)
 

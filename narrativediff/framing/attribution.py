@@ -20,6 +20,8 @@ _NOT_REPORTING_BEFORE = frozenset(
     "to should would could can may might must shall will not n't never cannot a an the this that these those "
     "his her its their our your my no any such every some".split()
 )
+# Determiners and possessives: before "<lower-case word> <-ing form>" they make a noun phrase.
+_DETERMINERS = frozenset("a an the this that these those his her its their our your my no any such every some".split())
 _SHARED_FULL = 0.5  # the fact side must repeat at least this share of words for full asymmetry
 
 
@@ -27,7 +29,9 @@ def reporting_use(tokens, k: int) -> bool:
     """Whether token ``k`` (a reporting-verb form) is used as a verb that reports someone's words.
 
     Not after a modal, a negation, "to", or a determiner ("should not smear", "plans to threaten",
-    "the claims"); the word may still be loaded, but it reports no one.
+    "the claims"), nor an "-ing" form after a determiner and a lower-case word ("a similar warning",
+    "the latest denial" are nouns; "the government warns" and "the US claims" stay verbs); the word
+    may still be loaded, but it reports no one.
 
     Examples
     --------
@@ -35,11 +39,18 @@ def reporting_use(tokens, k: int) -> bool:
     >>> t = tokenize("He said critics should not smear the plan")
     >>> reporting_use(t, 1), reporting_use(t, 5)
     (True, False)
+    >>> t = tokenize("Yellen issued a similar warning as the government warns")
+    >>> reporting_use(t, 4), reporting_use(t, 8)
+    (False, True)
     """
     if k == 0:
         return True
     prev = tokens[k - 1].norm
-    return prev not in _NOT_REPORTING_BEFORE and not prev.endswith("n't")
+    if prev in _NOT_REPORTING_BEFORE or prev.endswith("n't"):
+        return False
+    if k >= 2 and tokens[k].norm.endswith("ing") and tokens[k - 2].norm in _DETERMINERS:
+        return not tokens[k - 1].text[:1].islower()
+    return True
 
 
 def attribution_cues(ctx: PairContext, side: str, lexicon: Lexicon) -> dict:
