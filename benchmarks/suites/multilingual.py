@@ -30,6 +30,8 @@ import numpy as np
 
 from training.datasets import mrpc_pairs, stsb_genre, subset
 
+from .mrpc import f1_accuracy
+
 NAME = "multilingual"
 ENCODERS = ("all-MiniLM-L6-v2", "use-multilingual-v3")
 GENRES = ("headlines", "MSRpar")
@@ -50,9 +52,7 @@ def _best_f1_cut(score, truth) -> float:
 
 
 def _f1(truth, guess) -> float:
-    truth, guess = np.asarray(truth, bool), np.asarray(guess, bool)
-    denominator = truth.sum() + guess.sum()
-    return float(2 * np.sum(truth & guess) / denominator) if denominator else float("nan")
+    return f1_accuracy(guess, truth)[0]
 
 
 def _seconds(encoder, texts) -> float:

@@ -16,12 +16,11 @@ COMPONENT = "attribution"
 # Words after which a reporting-verb form is not a verb reporting what someone said: a modal or a
 # negation ("should not smear", "will deny"), the infinitive marker ("plans to threaten": a plan, not
 # a report), or a determiner or possessive ("the claims", "his attack": a noun).
-_NOT_REPORTING_BEFORE = frozenset(
-    "to should would could can may might must shall will not n't never cannot a an the this that these those "
-    "his her its their our your my no any such every some".split()
-)
-# Determiners and possessives: before "<lower-case word> <-ing form>" they make a noun phrase.
+# Determiners and possessives: right before a reporting-verb form, or before "<lower-case word>
+# <-ing form>", they make a noun phrase.
 _DETERMINERS = frozenset("a an the this that these those his her its their our your my no any such every some".split())
+_NOT_REPORTING_BEFORE = frozenset("to should would could can may might must shall will not n't never cannot".split()) \
+    | _DETERMINERS
 _SHARED_FULL = 0.5  # the fact side must repeat at least this share of words for full asymmetry
 
 
@@ -30,7 +29,7 @@ def reporting_use(tokens, k: int) -> bool:
 
     Not after a modal, a negation, "to", or a determiner ("should not smear", "plans to threaten",
     "the claims"), nor an "-ing" form after a determiner and a lower-case word ("a similar warning",
-    "the latest denial" are nouns; "the government warns" and "the US claims" stay verbs); the word
+    "the latest warning" are nouns; "the government warns" and "the US claims" stay verbs); the word
     may still be loaded, but it reports no one.
 
     Examples
