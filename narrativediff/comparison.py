@@ -17,7 +17,7 @@ from narrativediff.align import claims
 from narrativediff.align.pairs import DEFAULT_THRESHOLD, METHODS, similarity_matrix
 from narrativediff.align.stage import align_pairs, claim_tables, relation_index
 from narrativediff.embed import EmbeddingCache, check_cache, embed_texts, get_encoder
-from narrativediff.exceptions import InvalidParameterError, check_choice, check_range
+from narrativediff.exceptions import InvalidParameterError, check_choice, check_count, check_range
 from narrativediff.framing.score import FramingResult
 from narrativediff.framing.table import ALIGNMENT_COLUMNS, empty_evidence, empty_word_diff, frame_english
 from narrativediff.text.articles import Article, normalise_articles
@@ -197,7 +197,8 @@ class Comparison:
         return FramingResult.from_rows(self.alignment.loc[pair], diff.to_dict("records"),
                                        evidence.to_dict("records"))
 
-    def differences(self, top: int | None = None, *, same_claim_only: bool = True) -> pd.DataFrame:
+    def differences(self, top: int | None = None, *, same_claim_only: bool = True,
+                    per_sentence: int | None = None) -> pd.DataFrame:
         """The aligned pairs most differently framed, highest ``framing_score`` first.
 
         Parameters
@@ -208,19 +209,23 @@ class Comparison:
             Keep only pairs whose ``relation`` is ``same_claim`` (headline pairs included: they go
             through the same relation model): framing differences between sentences that say
             different things, or contradict each other, are differences of content, not of framing.
+        per_sentence : int, optional
+            Each sentence in at most this many of the rows, taken in rank order: with 1, the top
+            rows are as many different sentences of each side (one loaded sentence aligned to
+            six others otherwise fills six of the top ten). ``None`` keeps every pair.
 
         Returns
         -------
         DataFrame
             Rows of :attr:`alignment`; pairs with no framing score (another language) come last.
+
+        Examples
+        --------
+        >>> import narrativediff as nd
+        >>> comparison = nd.compare(nd.load_example())  # doctest: +SKIP
+        >>> comparison.differences(10, per_sentence=1)  # doctest: +SKIP
         """
-        pairs = self.alignment
-        if same_claim_only and "relation" in pairs.columns:
-            pairs = pairs[pairs["relation"].eq("same_claim")]
-        elif same_claim_only and "same_claim" in pairs.columns:
-            pairs = pairs[pairs["same_claim"].fillna(False).astype(bool)]
-        ranked = pairs.sort_values("framing_score", ascending=False, kind="stable", na_position="last")
-        return ranked if top is None else ranked.head(top)
+        return differences(self.alignment, top, same_claim_only=same_claim_only, per_sentence=per_sentence)
 
     def framing_profile(self, *, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
         """Each outlet's framing devices in its own words against its partners, over same-claim pairs.
@@ -269,8 +274,7 @@ class Comparison:
             f"  {len(self.sentences)} sentences, {len(self.removed)} lines removed by cleaning, "
             f"{len(self.alignment)} aligned pairs, {len(self.unaligned)} sentences unaligned",
         ]
-        top = self.alignment[same_claim_mask(self.alignment)]
-        top = top.sort_values("framing_score", ascending=False, kind="stable").head(3)
+        top = self.differences(3, per_sentence=1)
         if len(top):
             lines.append("  most differently framed pairs reporting the same claim:")
             for row in top.itertuples():
@@ -395,6 +399,32 @@ def same_claim_mask(alignment: pd.DataFrame) -> pd.Series:
     if "same_claim" in alignment.columns:
         return alignment["same_claim"].fillna(False).astype(bool)
     return pd.Series(False, index=alignment.index)
+
+
+def differences(alignment: pd.DataFrame, top: int | None = None, *, same_claim_only: bool = True,
+                per_sentence: int | None = None) -> pd.DataFrame:
+    """The rows of ``alignment`` most differently framed: :meth:`Comparison.differences` on a table."""
+    if top is not None:
+        check_count("top", top, low=0)
+    if per_sentence is not None:
+        check_count("per_sentence", per_sentence)
+    pairs = alignment[same_claim_mask(alignment)] if same_claim_only else alignment
+    ranked = pairs.sort_values("framing_score", ascending=False, kind="stable", na_position="last")
+    if per_sentence is not None and len(ranked):
+        used: dict = {}
+        keep = []
+        sides = zip(ranked["source_a"], ranked["sent_a"], ranked["source_b"], ranked["sent_b"])
+        for source_a, sent_a, source_b, sent_b in sides:
+            a, b = (source_a, int(sent_a)), (source_b, int(sent_b))
+            fits = used.get(a, 0) < per_sentence and used.get(b, 0) < per_sentence
+            keep.append(fits)
+            if fits:
+                used[a], used[b] = used.get(a, 0) + 1, used.get(b, 0) + 1
+                if top is not None and sum(keep) >= top:
+                    keep.extend([False] * (len(ranked) - len(keep)))
+                    break
+        ranked = ranked[keep]
+    return ranked if top is None else ranked.head(top)
 
 
 def _swap_sides(columns) -> dict:

@@ -86,3 +86,13 @@ def check_range(name: str, value, low: float, high: float) -> float:
     if not low <= number <= high:
         raise InvalidParameterError(f"{name} must be in [{low}, {high}]; got {value!r}.")
     return number
+
+
+def check_count(name: str, value, low: int = 1) -> int:
+    """Raise :class:`InvalidParameterError` unless ``value`` is an integer (not a bool) of at least ``low``."""
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+        wanted = "a positive integer" if low == 1 else f"an integer of at least {low}"
+        raise InvalidParameterError(f"{name} must be {wanted}; got {value!r}.")
+    return int(value)

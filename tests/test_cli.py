@@ -153,13 +153,15 @@ def test_json_and_save_outputs(capsys, tmp_path, encoder):
 def test_the_same_claim_heading_lists_only_same_claim_pairs(capsys, encoder):
     assert main(["compare", "--top", "50"]) == 0
     out = capsys.readouterr().out
-    heading = out.split("pairs that report the same claim:")[1].split("Sentences no other outlet reports")[0]
+    heading = out.split("pairs that report the same claim (each sentence once):")[1]
+    heading = heading.split("Sentences no other outlet reports")[0]
     probabilities = [float(p) for p in re.findall(r"P\(same claim\) (\d\.\d\d)", heading)]
     comparison = nd.compare(nd.load_articles(nd.example_path()), model=encoder)
     from narrativediff.comparison import same_claim_mask
 
-    same = same_claim_mask(comparison.alignment)
-    assert len(probabilities) == int(same.sum())
+    shown = comparison.differences(50, per_sentence=1)
+    assert same_claim_mask(shown).all() and 0 < len(shown) < int(same_claim_mask(comparison.alignment).sum())
+    assert probabilities == [round(float(p), 2) for p in shown["p_same_claim"]]
 
 
 def test_quiet_is_silent_in_a_fresh_process(tmp_path):

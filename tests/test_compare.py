@@ -226,6 +226,40 @@ def test_differences_rank_same_claim_pairs_by_framing(seeds_comparison):
     assert "threaten" in threat.iloc[0]["explanation"]
 
 
+def test_differences_per_sentence_spreads_the_top_over_sentences(seeds_comparison):
+    """On the seeds one AFP sentence ("increasingly denouncing") sits in six of the ten most
+    differently framed pairs; with per_sentence=1 the top ten are twenty different sentences."""
+    ranked = seeds_comparison.differences()
+    plain = ranked.head(10)
+
+    def sides(table):
+        return list(zip(table.source_a, table.sent_a)) + list(zip(table.source_b, table.sent_b))
+
+    assert max(pd.Series(sides(plain)).value_counts()) > 1
+    spread = seeds_comparison.differences(10, per_sentence=1)
+    assert len(spread) == 10 and len(set(sides(spread))) == 20
+    assert spread["framing_score"].is_monotonic_decreasing
+    assert spread.index[0] == ranked.index[0]
+    # every pair passed over ranks above the last one kept and shares a sentence with a kept one
+    kept = set(sides(spread))
+    above = ranked.loc[: spread.index[-1]]
+    for row in above[~above.index.isin(spread.index)].itertuples():
+        assert (row.source_a, row.sent_a) in kept or (row.source_b, row.sent_b) in kept
+    twice = seeds_comparison.differences(per_sentence=2)
+    assert max(pd.Series(sides(twice)).value_counts()) == 2
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"top": -1}, "top must be an integer of at least 0"),
+    ({"top": 2.5}, "top must be an integer of at least 0"),
+    ({"per_sentence": 0}, "per_sentence must be a positive integer"),
+    ({"per_sentence": True}, "per_sentence must be a positive integer"),
+])
+def test_differences_rejects_bad_counts(seeds_comparison, options, message):
+    with pytest.raises(nd.InvalidParameterError, match=message):
+        seeds_comparison.differences(**options)
+
+
 def test_kept_results_follow_the_sentences_a_splitter_gives(encoder):
     """A custom splitter that splits differently gets its own result; one that splits alike reuses it.
 
@@ -256,3 +290,20 @@ def test_articles_with_nothing_in_common_give_empty_tables_not_errors(encoder, t
     assert "<" in comparison._repr_html_()
     comparison.to_html(tmp_path / "report.html")
     assert (tmp_path / "report.html").stat().st_size > 0
+
+
+def test_differences_per_sentence_is_greedy_in_rank_order():
+    """A table of its own (no model): a pair is passed over only for a sentence already used."""
+    from narrativediff.comparison import differences
+
+    table = pd.DataFrame({
+        "source_a": ["a", "a", "b", "a", "a"], "sent_a": [0, 0, 1, 2, 3],
+        "source_b": ["b", "c", "c", "b", "c"], "sent_b": [1, 5, 5, 9, 6],
+        "relation": ["same_claim", "same_claim", "same_claim", "related", "same_claim"],
+        "framing_score": [0.9, 0.8, 0.7, 0.95, np.nan],
+    })
+    # a0 is used by the first row, so row 1 is passed over; row 2 (b1) shares b1 with row 0
+    assert list(differences(table, per_sentence=1).index) == [0, 4]
+    assert list(differences(table, per_sentence=2).index) == [0, 1, 2, 4]
+    assert list(differences(table, 1, per_sentence=1).index) == [0]
+    assert list(differences(table, same_claim_only=False, per_sentence=1).index) == [3, 0, 4]

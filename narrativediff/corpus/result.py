@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from narrativediff.exceptions import InvalidInputError, InvalidParameterError
+from narrativediff.exceptions import (
+    InvalidInputError,
+    InvalidParameterError,
+    check_count,
+)
 
 __all__ = ["Corpus", "ARTICLE_COLUMNS", "STORY_COLUMNS", "BLINDSPOT_COLUMNS", "STORY_FRAMING_COLUMNS"]
 
@@ -104,8 +108,7 @@ class Corpus:
         DataFrame
             :data:`BLINDSPOT_COLUMNS`, by outlet then story.
         """
-        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-            raise InvalidParameterError(f"k must be a positive integer; got {k!r}.")
+        check_count("k", k)
         outlets = self.sources
         if source is not None and source not in outlets:
             raise InvalidParameterError(f"source must be one of the corpus's outlets {outlets}; got {source!r}.")
@@ -148,8 +151,7 @@ class Corpus:
             ``source, n_stories, n_pairs`` and for each metric ``<metric>``, ``<metric>_low``,
             ``<metric>_high``.
         """
-        if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
-            raise InvalidParameterError(f"n_boot must be a positive integer; got {n_boot!r}.")
+        check_count("n_boot", n_boot)
         if not 0 < confidence < 1:
             raise InvalidParameterError(f"confidence must be in (0, 1); got {confidence!r}.")
         metrics = [c for c in self.story_framing.columns if c not in STORY_FRAMING_COLUMNS]

@@ -13,7 +13,7 @@ from narrativediff.corpus.result import ARTICLE_COLUMNS, STORY_COLUMNS, STORY_FR
 from narrativediff.corpus.stories import DEFAULT_WINDOW_DAYS, detect_stories
 from narrativediff.corpus.work import PAIR_METRICS, compare_story, represent_batch
 from narrativediff.embed import EmbeddingCache, check_cache, get_encoder
-from narrativediff.exceptions import InvalidParameterError
+from narrativediff.exceptions import InvalidParameterError, check_count
 
 __all__ = ["compare_corpus"]
 
@@ -153,8 +153,7 @@ def compare_corpus(articles, *, model=None, engine=None, cache=None, threshold="
     unknown = sorted(set(options) - _COMPARE_OPTIONS)
     if unknown:
         raise InvalidParameterError(f"compare_options may hold {sorted(_COMPARE_OPTIONS)}; got {unknown}.")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise InvalidParameterError(f"batch_size must be a positive integer; got {batch_size!r}.")
+    check_count("batch_size", batch_size)
     splitter = options.get("splitter")
     timings = {}
     frame = read_corpus(articles)

@@ -38,7 +38,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from narrativediff.exceptions import InvalidParameterError, MissingDependencyError
+from narrativediff.exceptions import (
+    InvalidParameterError,
+    MissingDependencyError,
+    check_count,
+)
 
 __all__ = ["StoryLabels", "detect_stories", "auto_threshold", "candidate_edges", "FALLBACK_THRESHOLD",
            "NULL_GAP_DAYS", "FALSE_LINKS", "MIN_NULL_PAIRS", "DEFAULT_WINDOW_DAYS", "INDEXES"]
@@ -256,10 +260,8 @@ def detect_stories(vectors, days=None, *, threshold="auto", window=DEFAULT_WINDO
 
     if index not in INDEXES:
         raise InvalidParameterError(f"index must be one of {', '.join(map(repr, INDEXES))}; got {index!r}.")
-    if isinstance(neighbors, bool) or not isinstance(neighbors, (int, np.integer)) or neighbors < 1:
-        raise InvalidParameterError(f"neighbors must be a positive integer; got {neighbors!r}.")
-    if isinstance(max_pairs, bool) or not isinstance(max_pairs, (int, np.integer)) or max_pairs < 1:
-        raise InvalidParameterError(f"max_pairs must be a positive integer; got {max_pairs!r}.")
+    check_count("neighbors", neighbors)
+    check_count("max_pairs", max_pairs)
     if window is not None and (isinstance(window, bool) or not isinstance(window, (int, float))
                                or not window >= 0):
         raise InvalidParameterError(f"window must be None or a number of days >= 0; got {window!r}.")

@@ -131,11 +131,10 @@ def _print_comparison(comparison, top: int) -> None:
         print("\nRemoved by cleaning:")
         for row in comparison.removed.itertuples():
             print(f"  {row.source:>16} line {row.line_no:>3} [{row.reason}] {row.text[:70]}")
-    from narrativediff.comparison import same_claim_mask
-
-    same = comparison.alignment[same_claim_mask(comparison.alignment)]
-    shown = same.sort_values("framing_score", ascending=False, kind="stable").head(top)
-    print(f"\nThe {len(shown)} most differently framed of the {len(same)} pairs that report the same claim:")
+    n_same = len(comparison.differences())
+    shown = comparison.differences(top, per_sentence=1)
+    print(f"\nThe {len(shown)} most differently framed of the {n_same} pairs that report the same claim "
+          "(each sentence once):")
     if not len(shown):
         print("  (none: no aligned pair reaches the same-claim decision)")
     with pd.option_context("display.max_colwidth", 80):

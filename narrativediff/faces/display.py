@@ -399,7 +399,9 @@ def comparison_data(comparison, *, max_pairs: int | None = None, top: int = 5, l
         At most this many rows per outlet pair: the pairs that report the same claim first, then
         the most differently framed; ``None`` keeps every aligned pair.
     top : int, default 5
-        How many of the most differently framed pairs that report the same claim to list first.
+        How many of the most differently framed pairs that report the same claim to list first,
+        each sentence in one of them at most (:meth:`~narrativediff.Comparison.differences` with
+        ``per_sentence=1``).
     limits : dict, optional
         What a large comparison is cut to (see :data:`NOTEBOOK_LIMITS`): ``groups`` (outlet pairs
         given a section, the ones with most same-claim pairs first), ``claims`` (claim rows),
@@ -431,7 +433,7 @@ def comparison_data(comparison, *, max_pairs: int | None = None, top: int = 5, l
     import numpy as np
     import pandas as pd
 
-    from narrativediff.comparison import same_claim_mask
+    from narrativediff.comparison import differences, same_claim_mask
     from narrativediff.faces import reading
     from narrativediff.framing import COMPONENTS
 
@@ -490,7 +492,7 @@ def comparison_data(comparison, *, max_pairs: int | None = None, top: int = 5, l
         shown = shown.sort_values(["relation_rank", "sent_left", "sent_right"], kind="stable")
         group["_labels"] = list(shown.index)
         chosen.update((label, bool(flag)) for label, flag in zip(shown.index, shown["swapped"]))
-    top_rows = alignment[same].sort_values("framing_score", ascending=False, kind="stable").head(top)
+    top_rows = differences(alignment, top, per_sentence=1)
     labels = set(chosen) | set(top_rows.index)
     diff_of = _rows_by_pair(getattr(comparison, "word_diff", None), labels)
     evidence_of = _rows_by_pair(getattr(comparison, "evidence", None), labels)
