@@ -8,11 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from narrativediff.exceptions import (
-    InvalidInputError,
-    InvalidParameterError,
-    check_count,
-)
+from narrativediff.exceptions import InvalidInputError, InvalidParameterError, check_count
 
 __all__ = ["Corpus", "ARTICLE_COLUMNS", "STORY_COLUMNS", "BLINDSPOT_COLUMNS", "STORY_FRAMING_COLUMNS"]
 

@@ -38,11 +38,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from narrativediff.exceptions import (
-    InvalidParameterError,
-    MissingDependencyError,
-    check_count,
-)
+from narrativediff.exceptions import InvalidParameterError, MissingDependencyError, check_count
 
 __all__ = ["StoryLabels", "detect_stories", "auto_threshold", "candidate_edges", "FALLBACK_THRESHOLD",
            "NULL_GAP_DAYS", "FALSE_LINKS", "MIN_NULL_PAIRS", "DEFAULT_WINDOW_DAYS", "INDEXES"]
