@@ -38,6 +38,17 @@ def test_word_choice_points_at_threaten():
     assert "loaded word" in r.explanation  # "plans to threaten" reports no one: a loaded word, not a reporting verb
 
 
+def test_quoted_phrase_does_not_begin_with_a_conjunction():
+    """The seeds' NTB/RT pair: RT's verb is quoted as "have insisted", not "and have insisted"."""
+    r = score_pair(
+        "Russia has repeatedly warned China against supplying Russia with weapons, and both US and Chinese "
+        "officials say the Chinese have not directly supplied Moscow with weapons.",
+        "Chinese officials have maintained a policy of neutrality on the Ukraine conflict and have insisted "
+        "that Beijing is not selling weapons to Russia.", source_a="NTB", source_b="RT")
+    assert '"have insisted"' in r.explanation and '"and have insisted"' not in r.explanation
+    assert '"has repeatedly warned"' in r.explanation  # two words of context are still kept
+
+
 def test_attribution_asymmetry_claims_against_fact():
     r = score_pair(NTB_TITLE, BARE, source_a="NTB", source_b="AFP")
     assert r.components["attribution"] >= 0.8

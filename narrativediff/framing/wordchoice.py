@@ -9,6 +9,9 @@ __all__ = ["word_choice", "loaded_words"]
 
 COMPONENT = "word_choice"
 _CONTEXT_WORDS = 2  # words kept before the loaded word when quoting it ("plans to threaten")
+# A quoted phrase does not begin with a word that joins it to what came before ("and have insisted"
+# is quoted as "have insisted"); tokens are words, so punctuation never starts one.
+_NOT_FIRST = frozenset({"and", "but", "or", "nor", "yet", "so", "that", "which", "who", "whom"})
 
 
 _QUOTED_FACTOR = 0.5  # loaded_words(): a word inside quotation marks is the speaker's choice more than the outlet's
@@ -50,7 +53,11 @@ def _quote(ctx: PairContext, side: str, k1: int, k2: int, best) -> str:
     if best is None:
         return ctx.phrase(side, k1, min(k2, k1 + 3))
     k = best[1]
-    return ctx.phrase(side, max(0, k - _CONTEXT_WORDS), k + 1)
+    start = max(0, k - _CONTEXT_WORDS)
+    norms = ctx.norms(side)
+    while start < k and norms[start] in _NOT_FIRST:
+        start += 1
+    return ctx.phrase(side, start, k + 1)
 
 
 def _finding(ctx: PairContext, lexicon: Lexicon, gap: float, side: str, op) -> Finding:
