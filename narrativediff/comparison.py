@@ -6,7 +6,6 @@ import contextlib
 import dataclasses
 import hashlib
 import logging
-import os
 import time
 from dataclasses import dataclass, field
 
@@ -508,8 +507,7 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
         )
     started = time.perf_counter()
     checked = normalise_articles(articles)
-    with _model_load_bars(model, show_progress_bar):
-        encoder = get_encoder(model)
+    encoder = get_encoder(model, progress=show_progress_bar)
 
     timings = {}
     with _timed(timings, "clean_segment"):
@@ -542,31 +540,6 @@ def compare(articles, *, model=None, threshold: float | None = None, method: str
     )
     cache.put_result(key, _copied(comparison))
     return comparison
-
-
-@contextlib.contextmanager
-def _model_load_bars(model, show: bool):
-    """Hide transformers' "Loading weights" bar while a model is loaded, unless progress is asked for.
-
-    Only when ``model`` names a model to load (``None``, a name or a path): a loaded model or an
-    Encoder of the user's loads nothing, and transformers is not imported for it. In a notebook
-    without ipywidgets that bar is also what raised tqdm's "IProgress not found" warning.
-    """
-    if show or not (model is None or isinstance(model, (str, os.PathLike))):
-        yield
-        return
-    try:
-        from transformers.utils import logging as transformers_logging
-    except ImportError:  # a custom encoder setup without transformers
-        yield
-        return
-    was_enabled = transformers_logging.is_progress_bar_enabled()
-    transformers_logging.disable_progress_bar()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            transformers_logging.enable_progress_bar()
 
 
 @contextlib.contextmanager

@@ -18,6 +18,7 @@ Three promises this module keeps:
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
@@ -39,6 +40,7 @@ from narrativediff.exceptions import (
     InvalidParameterError,
     MissingDependencyError,
     ModelNotFoundError,
+    check_count,
 )
 
 __all__ = [
@@ -263,8 +265,7 @@ class SentenceTransformerEncoder:
     """
 
     def __init__(self, model=None, *, batch_size: int = 32, device: str = "cpu"):
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise InvalidParameterError(f"batch_size must be a positive integer; got {batch_size!r}.")
+        check_count("batch_size", batch_size)
         self.batch_size = batch_size
         self.device = device
         if model is None or isinstance(model, (str, os.PathLike)):
@@ -613,7 +614,7 @@ _MODEL_KINDS = ("None, a sentence-transformers model name or folder, a loaded Se
                 "Encoder (an object with a non-empty str `name` and `encode(texts)`)")
 
 
-def get_encoder(model=None) -> Encoder:
+def get_encoder(model=None, *, progress: bool = True) -> Encoder:
     """Return an encoder for ``model``, loading a named model once per process.
 
     Parameters
@@ -623,6 +624,9 @@ def get_encoder(model=None) -> Encoder:
         ``"use-multilingual-v3"`` for :class:`UniversalSentenceEncoder`; a sentence-transformers
         name or path (loaded once and reused); a loaded ``SentenceTransformer``; or any object following the
         :class:`Encoder` protocol.
+    progress : bool, default True
+        Show transformers' "Loading weights" bar when a model is loaded here. In a notebook
+        without ipywidgets that bar is also what raises tqdm's "IProgress not found" warning.
 
     Raises
     ------
@@ -638,8 +642,9 @@ def get_encoder(model=None) -> Encoder:
             key = MULTILINGUAL_MODEL if _names_multilingual(model) else str(os.fspath(model))
         with _ENCODERS_LOCK:
             if key not in _ENCODERS:
-                _ENCODERS[key] = (UniversalSentenceEncoder() if key == MULTILINGUAL_MODEL
-                                  else SentenceTransformerEncoder(model))
+                with _loading_bars(progress):
+                    _ENCODERS[key] = (UniversalSentenceEncoder() if key == MULTILINGUAL_MODEL
+                                      else SentenceTransformerEncoder(model))
             return _ENCODERS[key]
     if isinstance(model, SentenceTransformerEncoder):
         return model
@@ -647,6 +652,26 @@ def get_encoder(model=None) -> Encoder:
         return SentenceTransformerEncoder(model)
     _encoder_key(model)  # an Encoder of the user's own: raises unless it has encode() and a name
     return model
+
+
+@contextlib.contextmanager
+def _loading_bars(show: bool):
+    """Hide transformers' progress bars while a model loads, unless ``show``."""
+    if show:
+        yield
+        return
+    try:
+        from transformers.utils import logging as transformers_logging
+    except ImportError:  # a custom encoder setup without transformers
+        yield
+        return
+    was_enabled = transformers_logging.is_progress_bar_enabled()
+    transformers_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            transformers_logging.enable_progress_bar()
 
 
 _DEFAULT_KEY = "\x00bundled"

@@ -191,3 +191,79 @@ def test_articles_with_nothing_in_common_print_and_write(capsys, tmp_path, encod
     assert main(["compare", str(tmp_path), "--html", str(tmp_path / "r.html"), "--csv", str(tmp_path / "t")]) == 0
     out = capsys.readouterr().out
     assert "0 aligned pairs" in out and (tmp_path / "r.html").stat().st_size > 0
+
+
+@pytest.fixture(scope="module")
+def corpus_file(shared_data, tmp_path_factory):
+    """Three BASIL event triples as one JSONL corpus, one outlet's article left out of the last story."""
+    from tests.corpus_data import basil_frame
+
+    frame = basil_frame(shared_data, 3)
+    last = frame["gold"].unique()[-1]
+    dropped = frame[frame["gold"] == last].index[0]
+    path = tmp_path_factory.mktemp("corpus") / "articles.jsonl"
+    frame.drop(index=dropped).to_json(path, orient="records", lines=True, force_ascii=False)
+    return path, frame.loc[dropped, "source"]
+
+
+def test_corpus_command_prints_and_writes_the_corpus_tables(capsys, corpus_file, tmp_path, encoder):
+    path, missing = corpus_file
+    folder, document = tmp_path / "tables", tmp_path / "corpus.json"
+    assert main(["corpus", str(path), "--csv", str(folder), "--json", str(document), "--cache",
+                 str(tmp_path / "cache"), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Wrote CSV tables (summary, articles, stories") and "Wrote JSON tables" in out
+    corpus = nd.compare_corpus(path, model=encoder)
+    for name, table in corpus.tables().items():
+        written = pd.read_csv(folder / f"{name}.csv")
+        assert list(written.columns) == list(table.columns) and len(written) == len(table), name
+    blind = pd.read_csv(folder / "blindspots.csv")
+    assert blind["source"].tolist() == [missing]
+    import json
+
+    saved = json.loads(document.read_text(encoding="utf-8"))
+    assert saved["format"] == "narrativediff.corpus_tables" and saved["metadata"]["n_stories"] == 3
+    assert len(saved["tables"]["articles"]) == len(corpus.articles)
+    # the cache folder holds the embeddings: a second run embeds nothing
+    assert main(["corpus", str(path), "--cache", str(tmp_path / "cache"), "--top", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "The 2 stories most outlets tell (of 3):" in out
+    assert f"{missing} leaves out story" in out and "Mean framing score per outlet" in out
+
+
+def test_corpus_command_stories_only(capsys, corpus_file):
+    path, _ = corpus_file
+    assert main(["corpus", str(path), "--stories-only", "--quiet", "--window", "none"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["--csv", "{file}"], "--csv must name a folder"),
+    (["--json", "{folder}"], "--json must name a file"),
+    (["--json", "{source}"], "the corpus itself"),
+])
+def test_corpus_command_refuses_bad_outputs(capsys, corpus_file, tmp_path, argv, fragment):
+    path, _ = corpus_file
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    names = {"file": tmp_path / "file.txt", "folder": tmp_path, "source": path}
+    _fails(capsys, ["corpus", str(path), *[a.format(**names) for a in argv]], fragment)
+
+
+def test_corpus_command_bad_input(capsys, tmp_path):
+    _fails(capsys, ["corpus", str(tmp_path / "nope.parquet")], "nope.parquet")
+    with pytest.raises(SystemExit):
+        main(["corpus", str(tmp_path), "--window", "-3"])
+    assert "must be a number of days > 0, or none" in capsys.readouterr().err
+
+
+def test_corpus_quiet_is_silent_in_a_fresh_process(corpus_file):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    quiet = subprocess.run([sys.executable, "-m", "narrativediff", "corpus", str(corpus_file[0]), "--quiet"],
+                           capture_output=True, text=True, env=env, timeout=600, check=False)
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stdout == ""
+    assert "Loading weights" not in quiet.stderr and "it/s" not in quiet.stderr, quiet.stderr[-500:]

@@ -285,3 +285,29 @@ def test_in_process_stories_reuse_the_representation_pass(triples, encoder, monk
     seen.clear()
     nd.compare_corpus(frame, model=encoder, cache=full)
     assert len(seen) > len(set(seen))
+
+
+def test_corpus_tables_and_files(corpus, tmp_path):
+    import json
+
+    frame, missing_outlet, result = corpus
+    named = result.tables(n_boot=200)
+    assert list(named) == ["summary", "articles", "stories", "story_framing", "coverage", "blindspots",
+                           "framing_scores"]
+    coverage = named["coverage"]
+    assert coverage.columns.tolist() == ["source", "story_id", "n_articles"]
+    assert coverage["n_articles"].sum() == len(frame) and len(coverage) == result.coverage.size
+    assert named["stories"]["outlets"].tolist() == [", ".join(o) for o in result.stories["outlets"]]
+    assert named["blindspots"]["source"].tolist() == [missing_outlet]
+    written = result.to_parquet(tmp_path / "pq", n_boot=200)
+    assert set(written) == set(named) | {"metadata"}
+    for name, table in named.items():
+        back = pd.read_parquet(written[name])
+        assert back.shape == table.shape and list(back.columns) == list(table.columns), name
+    meta = json.loads(written["metadata"].read_text(encoding="utf-8"))
+    assert meta["n_stories"] == len(result.stories) and meta["threshold"] == pytest.approx(result.threshold_)
+    assert meta["tables"] == {"k": 2, "n_boot": 200, "seed": 0}
+    document = json.loads(result.to_json(k=3, n_boot=200))
+    assert document["format"] == "narrativediff.corpus_tables" and document["tables"]["blindspots"] == []
+    with pytest.raises(InvalidParameterError, match="folder must be a folder for the CSV files"):
+        result.to_csv(written["metadata"])

@@ -220,6 +220,39 @@ class Corpus:
             "blindspots": blind.reindex(self.sources, fill_value=0),
         }).rename_axis("source")
 
+    # --- files -------------------------------------------------------------------------------
+
+    def tables(self, *, k: int = 2, n_boot: int = 1000, seed: int = 0) -> dict:
+        """Every corpus table by name, as the files hold them; see :func:`narrativediff.faces.corpus.tables`."""
+        from narrativediff.faces.corpus import tables
+
+        return tables(self, k=k, n_boot=n_boot, seed=seed)
+
+    def to_csv(self, folder, *, k: int = 2, n_boot: int = 1000, seed: int = 0) -> dict:
+        """Write every table of :meth:`tables` as ``<folder>/<name>.csv``; return ``{name: path}``.
+
+        Examples
+        --------
+        >>> corpus = nd.compare_corpus("articles.parquet")  # doctest: +SKIP
+        >>> corpus.to_csv("tables/")  # doctest: +SKIP
+        """
+        from narrativediff.faces.corpus import to_csv
+
+        return to_csv(self, folder, k=k, n_boot=n_boot, seed=seed)
+
+    def to_parquet(self, folder, *, k: int = 2, n_boot: int = 1000, seed: int = 0) -> dict:
+        """Every table as ``<folder>/<name>.parquet`` and the run's metadata as ``metadata.json`` (needs pyarrow)."""
+        from narrativediff.faces.corpus import to_parquet
+
+        return to_parquet(self, folder, k=k, n_boot=n_boot, seed=seed)
+
+    def to_json(self, path=None, *, indent: int | None = None, k: int = 2, n_boot: int = 1000,
+                seed: int = 0) -> str:
+        """Every table as JSON records with the run's metadata; written to ``path`` when given."""
+        from narrativediff.faces.corpus import to_json
+
+        return to_json(self, path, indent=indent, k=k, n_boot=n_boot, seed=seed)
+
     def __repr__(self) -> str:
         multi = int((self.stories["n_outlets"] >= 2).sum())
         return (f"<Corpus: {len(self.articles)} articles from {len(self.sources)} outlets in {len(self.stories)} "

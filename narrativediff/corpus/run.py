@@ -158,7 +158,7 @@ def compare_corpus(articles, *, model=None, engine=None, cache=None, threshold="
     timings = {}
     frame = read_corpus(articles)
     timings["read"] = time.perf_counter() - started
-    encoder = get_encoder(model)
+    encoder = get_encoder(model, progress=progress)
     cache = check_cache(cache)
     runner = resolve_engine(engine)
     embedded = 0

@@ -1,5 +1,7 @@
 """The command line: ``narrativediff compare FILES_OR_FOLDER [--html R.html] [--csv DIR] [--excel F.xlsx]
-[--json F.json] [--save F.ndz] [--model NAME] [--quiet | --verbose]``, and ``narrativediff --version``.
+[--json F.json] [--save F.ndz] [--model NAME] [--quiet | --verbose]``; ``narrativediff corpus
+FOLDER_OR_FILE [--csv DIR] [--parquet DIR] [--json F.json] [--engine dask] [--cache DIR] ...`` for a
+corpus of many stories (:func:`narrativediff.compare_corpus`); and ``narrativediff --version``.
 
 With no path it compares the bundled example. ``--quiet`` prints nothing but the files written (no
 model loading bar, no progress); ``--verbose`` logs every stage as it starts and ends on stderr
@@ -77,7 +79,63 @@ def _parser() -> argparse.ArgumentParser:
     noise.add_argument("--quiet", "-q", action="store_true",
                        help="print only the files written: no progress bar, no model loading bar")
     noise.add_argument("--verbose", "-v", action="store_true", help="log each stage as it runs (on stderr)")
+    _corpus_parser(commands)
     return parser
+
+
+def _days(value: str):
+    if value.lower() == "none":
+        return None
+    try:
+        days = float(value)
+    except ValueError:
+        days = -1.0
+    if not days > 0:
+        raise argparse.ArgumentTypeError(f"must be a number of days > 0, or none; got {value!r}")
+    return days
+
+
+def _cut(value: str):
+    if value == "auto":
+        return value
+    try:
+        return float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be auto or a number; got {value!r}") from None
+
+
+def _corpus_parser(commands) -> None:
+    run = commands.add_parser(
+        "corpus", help="find the stories in a corpus of many outlets' articles and compare each",
+        description="Find the stories in a corpus (a folder of one subfolder per outlet, or a .parquet or "
+                    ".jsonl file of articles) and compare each story's outlets.",
+        epilog="example: narrativediff corpus articles.parquet --cache .nd-cache --csv corpus-tables/")
+    run.add_argument("source", metavar="FOLDER_OR_FILE",
+                     help="a folder (one subfolder of .txt articles per outlet, or .parquet/.jsonl files), "
+                          "or one .parquet or .jsonl file with source and text (or html) columns")
+    run.add_argument("--model", default=None, help="sentence-transformers model name or path (default: bundled)")
+    run.add_argument("--engine", default=None, metavar="in-process|dask|ADDRESS",
+                     help="where the work runs: this process (default), a local Dask cluster (dask), or a "
+                          "Dask scheduler address such as tcp://127.0.0.1:8786")
+    run.add_argument("--cache", metavar="DIR", default=None,
+                     help="keep embeddings on disk there: a rerun embeds only what is missing")
+    run.add_argument("--threshold", type=_cut, default="auto",
+                     help="story-detection cut on article cosine, or auto (default)")
+    run.add_argument("--window", type=_days, default=7.0, metavar="DAYS",
+                     help="articles further apart than this are never one story; none ignores dates (default 7)")
+    run.add_argument("--stories-only", action="store_true",
+                     help="find the stories and stop: no comparison of each story (one encoding of each sentence)")
+    run.add_argument("-k", type=_count, default=2,
+                     help="blindspots: stories an outlet leaves out while k independent outlets report them (default 2)")
+    run.add_argument("--top", type=_count, default=10, help="how many stories to print (those most outlets tell)")
+    run.add_argument("--csv", metavar="DIR", default=None, help="write every corpus table as DIR/<table>.csv")
+    run.add_argument("--parquet", metavar="DIR", default=None,
+                     help="write every corpus table as DIR/<table>.parquet, with metadata.json (needs pyarrow)")
+    run.add_argument("--json", metavar="FILE.json", default=None,
+                     help="write every corpus table as JSON records, with the run's metadata")
+    noise = run.add_mutually_exclusive_group()
+    noise.add_argument("--quiet", "-q", action="store_true", help="print only the files written: no progress bars")
+    noise.add_argument("--verbose", "-v", action="store_true", help="log each stage as it runs (on stderr)")
 
 
 def _check_outputs(args) -> None:
@@ -172,19 +230,98 @@ def _logging(args):
         logger.setLevel(level)
 
 
+def _check_corpus_outputs(args) -> None:
+    """Refuse output paths that cannot work, or would overwrite the corpus, before the run."""
+    from narrativediff.exceptions import InvalidParameterError
+
+    source = Path(args.source).resolve()
+    for option, value, folder in (("--csv", args.csv, True), ("--parquet", args.parquet, True),
+                                  ("--json", args.json, False)):
+        if not value:
+            continue
+        path = Path(value)
+        if folder and path.exists() and not path.is_dir():
+            raise InvalidParameterError(f"{option} must name a folder for the table files; got the file {value!r}.")
+        if not folder and path.is_dir():
+            raise InvalidParameterError(f"{option} must name a file to write; got the folder {value!r}.")
+        if path.resolve() == source:
+            raise InvalidParameterError(f"{option} names {value!r}, the corpus itself; writing there would "
+                                        "overwrite it. Name another path.")
+
+
+def _print_corpus(corpus, args) -> None:
+    import pandas as pd
+
+    print(corpus)
+    print("\nPer outlet:")
+    print(corpus.summary().to_string())
+    stories = corpus.stories.sort_values(["n_outlets", "n_articles", "story_id"], ascending=[False, False, True],
+                                         kind="stable").head(args.top)
+    print(f"\nThe {len(stories)} stories most outlets tell (of {len(corpus.stories)}):")
+    with pd.option_context("display.max_colwidth", 70, "display.width", 160):
+        columns = ["story_id", "n_outlets", "n_articles", "first_published", "n_pairs", "headline"]
+        print(stories[columns].to_string(index=False))
+    blind = corpus.blindspots(args.k)
+    print(f"\nBlindspots (stories at least {args.k} independent outlets report): {len(blind)}")
+    for row in blind.head(args.top).itertuples():
+        print(f"  {row.source:>16} leaves out story {row.story_id}: {str(row.headline)[:80]}")
+    if len(blind) > args.top:
+        print(f"  ... {len(blind) - args.top} more (--csv or --json writes them all)")
+    if len(corpus.story_framing):
+        scores = corpus.framing_scores()
+        print("\nMean framing score per outlet across its stories (same-claim pairs), 95% interval:")
+        for row in scores.itertuples():
+            print(f"  {row.source:>16} {row.framing_score:.2f} [{row.framing_score_low:.2f}, "
+                  f"{row.framing_score_high:.2f}] over {row.n_stories} stories, {row.n_pairs} pairs")
+
+
+def _write_corpus_outputs(corpus, args) -> list[str]:
+    written = []
+    options = {"k": args.k}
+    if args.csv:
+        paths = corpus.to_csv(args.csv, **options)
+        written.append(f"CSV tables ({', '.join(paths)}): {args.csv}")
+    if args.parquet:
+        paths = corpus.to_parquet(args.parquet, **options)
+        written.append(f"Parquet tables ({', '.join(paths)}): {args.parquet}")
+    if args.json:
+        corpus.to_json(args.json, **options)
+        written.append(f"JSON tables: {args.json}")
+    return written
+
+
+def _run_corpus(args) -> list[str]:
+    from narrativediff import compare_corpus
+    from narrativediff.embed import EmbeddingCache
+
+    _check_corpus_outputs(args)
+    cache = EmbeddingCache(directory=args.cache) if args.cache else None
+    with _logging(args):
+        corpus = compare_corpus(args.source, model=args.model, engine=args.engine, cache=cache,
+                                threshold=args.threshold, window=args.window,
+                                compare_stories=not args.stories_only, progress=not args.quiet)
+    if not args.quiet:
+        _print_corpus(corpus, args)
+    return _write_corpus_outputs(corpus, args)
+
+
+def _run_compare(args) -> list[str]:
+    from narrativediff import compare, example_path, load_articles
+
+    _check_outputs(args)
+    articles = _articles_from(args.paths, args.encoding) if args.paths else load_articles(example_path())
+    with _logging(args):
+        comparison = compare(articles, model=args.model, show_progress_bar=not args.quiet)
+    if not args.quiet:
+        _print_comparison(comparison, args.top)
+    return _write_outputs(comparison, args)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
-    from narrativediff import compare, example_path, load_articles
-
     try:
-        _check_outputs(args)
-        articles = _articles_from(args.paths, args.encoding) if args.paths else load_articles(example_path())
-        with _logging(args):
-            comparison = compare(articles, model=args.model, show_progress_bar=not args.quiet)
-        if not args.quiet:
-            _print_comparison(comparison, args.top)
-        written = _write_outputs(comparison, args)
+        written = (_run_corpus if args.command == "corpus" else _run_compare)(args)
     except (NarrativeDiffError, OSError) as error:
         # OSError: an output path that cannot be written (missing rights, a folder where a file goes).
         print(f"narrativediff: error: {error}", file=sys.stderr)

@@ -188,12 +188,17 @@ def to_csv(comparison, folder) -> dict:
     a tab or a carriage return) is written with a leading apostrophe, so that opening the file in a
     spreadsheet shows the article's text instead of running it.
     """
-    return write_tables(comparison, folder, kind="CSV", suffix=".csv",
+    return write_csv(tables(comparison), folder)
+
+
+def write_csv(named: dict, folder) -> dict:
+    """Write each table of ``named`` as ``<folder>/<name>.csv``, cells made safe as :func:`to_csv` says."""
+    return write_tables(named, folder, kind="CSV", suffix=".csv",
                         write=lambda table, path: _safe_cells(table).to_csv(path, index=False, encoding="utf-8"))
 
 
-def write_tables(comparison, folder, *, kind: str, suffix: str, write) -> dict:
-    """Write every table of :func:`tables` as ``<folder>/<name><suffix>`` with ``write(table, path)``.
+def write_tables(named: dict, folder, *, kind: str, suffix: str, write) -> dict:
+    """Write each table of ``named`` as ``<folder>/<name><suffix>`` with ``write(table, path)``.
 
     ``folder`` is made if missing; a file in its place raises :class:`InvalidParameterError` naming
     ``kind`` (the files' format). Returns ``{name: path}``.
@@ -203,7 +208,7 @@ def write_tables(comparison, folder, *, kind: str, suffix: str, write) -> dict:
         raise InvalidParameterError(f"folder must be a folder for the {kind} files; got the file {str(folder)!r}.")
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
-    for name, table in tables(comparison).items():
+    for name, table in named.items():
         written[name] = folder / f"{name}{suffix}"
         write(table, written[name])
     return written

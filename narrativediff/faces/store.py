@@ -94,14 +94,20 @@ def to_json(comparison, path=None, *, indent: int | None = None) -> str:
     """
     from narrativediff.faces.report import tables
 
+    return write_json(tables(comparison), metadata(comparison), path, indent=indent)
+
+
+def write_json(named: dict, meta: dict, path=None, *, indent: int | None = None,
+               format_name: str = "narrativediff.tables") -> str:
+    """The JSON document of :func:`to_json` for any tables and metadata; written when ``path`` is given."""
     document = {
-        "format": "narrativediff.tables",
+        "format": format_name,
         "format_version": FORMAT_VERSION,
-        "metadata": metadata(comparison),
+        "metadata": meta,
         "tables": {
             name: json.loads(table.to_json(orient="records", force_ascii=False, double_precision=15,
                                            date_format="iso"))
-            for name, table in tables(comparison).items()
+            for name, table in named.items()
         },
     }
     text = json.dumps(document, ensure_ascii=False, indent=indent, allow_nan=False)
@@ -127,6 +133,13 @@ def to_parquet(comparison, folder) -> dict:
     InvalidParameterError
         ``folder`` is a file.
     """
+    from narrativediff.faces.report import tables
+
+    return write_parquet(tables(comparison), metadata(comparison), folder)
+
+
+def write_parquet(named: dict, meta: dict, folder) -> dict:
+    """Each table of ``named`` as ``<folder>/<name>.parquet`` and ``meta`` as ``metadata.json`` (see :func:`to_parquet`)."""
     try:
         import pyarrow  # noqa: F401
     except ImportError:
@@ -136,10 +149,10 @@ def to_parquet(comparison, folder) -> dict:
     from narrativediff.faces.report import write_tables
 
     folder = Path(folder)
-    written = write_tables(comparison, folder, kind="Parquet", suffix=".parquet",
+    written = write_tables(named, folder, kind="Parquet", suffix=".parquet",
                            write=lambda table, path: table.to_parquet(path, index=False, engine="pyarrow"))
     written["metadata"] = folder / "metadata.json"
-    written["metadata"].write_text(json.dumps(metadata(comparison), ensure_ascii=False, indent=1), encoding="utf-8")
+    written["metadata"].write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return written
 
 
