@@ -446,7 +446,9 @@ def test_how_to_read_and_a_legend_for_every_score(example_comparison):
     for label in ("similarity", "P(same claim)", "framing", "word choice", "attribution", "intensity", "actors"):
         assert f"\n{label}\n" in _Page(html.replace("<dt>", "<dt>\n").replace("</dt>", "\n</dt>")).text, label
     assert page.count("Validated:") == page.count("Does not capture:") >= 8
-    assert "docs/benchmarks.md#mrpc" in page and "0.826 [0.807, 0.842]" in page
+    # P(same claim) is the relation model's: its held-out figures, not the MRPC calibrator's
+    assert "docs/benchmarks.md#same_claim" in page and "0.724 [0.656, 0.790]" in page
+    assert "docs/benchmarks.md#mrpc" not in page and "0.343" not in page
 
 
 def test_the_claim_view_marks_only_evidence_words(example_comparison):
@@ -524,3 +526,16 @@ def test_a_large_comparison_is_summarised():
     html = c._repr_html_()
     assert "more outlet pairs have aligned sentences" in html and "omissions are not listed" in html
     assert len(html) < len(display.comparison_html(c))  # the uncut view is larger
+
+
+def test_the_reading_of_p_same_claim_follows_the_column():
+    """The relation model's column gets its own reading; only a table saved with the calibrator's
+    old ``probability`` column gets the calibrator's."""
+    from narrativediff.faces.reading import score_entries
+
+    relation = {e["name"]: e for e in score_entries(["similarity", "p_same_claim", "probability"])}
+    assert "p_same_claim" in relation and "probability" not in relation
+    assert "relation model" in relation["p_same_claim"]["what"]
+    assert relation["p_same_claim"]["sources"] == ["docs/benchmarks.md#same_claim"]
+    old = {e["name"]: e for e in score_entries(["similarity", "probability"])}
+    assert "p_same_claim" not in old and "MRPC" in old["probability"]["what"]
