@@ -208,11 +208,13 @@ def corpus_file(shared_data, tmp_path_factory):
 
 def test_corpus_command_prints_and_writes_the_corpus_tables(capsys, corpus_file, tmp_path, encoder):
     path, missing = corpus_file
-    folder, document = tmp_path / "tables", tmp_path / "corpus.json"
-    assert main(["corpus", str(path), "--csv", str(folder), "--json", str(document), "--cache",
-                 str(tmp_path / "cache"), "--quiet"]) == 0
+    folder, document, page = tmp_path / "tables", tmp_path / "corpus.json", tmp_path / "corpus.html"
+    assert main(["corpus", str(path), "--csv", str(folder), "--json", str(document), "--html", str(page),
+                 "--cache", str(tmp_path / "cache"), "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Wrote CSV tables (summary, articles, stories") and "Wrote JSON tables" in out
+    assert out.startswith("Wrote HTML report") and "Wrote CSV tables (summary, articles, stories" in out
+    assert "Wrote JSON tables" in out
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     corpus = nd.compare_corpus(path, model=encoder)
     for name, table in corpus.tables().items():
         written = pd.read_csv(folder / f"{name}.csv")

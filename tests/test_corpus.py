@@ -311,3 +311,37 @@ def test_corpus_tables_and_files(corpus, tmp_path):
     assert document["format"] == "narrativediff.corpus_tables" and document["tables"]["blindspots"] == []
     with pytest.raises(InvalidParameterError, match="folder must be a folder for the CSV files"):
         result.to_csv(written["metadata"])
+
+
+def test_corpus_view_in_a_notebook_and_as_a_page(corpus, tmp_path):
+    import re
+
+    frame, missing_outlet, result = corpus
+    html = result._repr_html_()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split("</style>", 1)[1]))
+    assert f"Corpus of {len(frame)} articles from 3 outlets in {len(result.stories)} stories" in text
+    for headline in result.stories["headline"]:
+        assert html.count(_escaped(headline)) >= 1, headline
+    assert "Blindspots (1:" in text and f" {missing_outlet} " in text
+    scores = result.framing_scores()
+    for row in scores.itertuples():  # the view shows the corpus's own intervals, not new ones
+        assert f"{row.framing_score:.2f} [{row.framing_score_low:.2f}, {row.framing_score_high:.2f}]" in text
+    assert "How to read this" in text and "B-cubed F1 0.973" in text
+    page = result.to_html(tmp_path / "corpus.html")
+    assert page.startswith("<!DOCTYPE html>") and (tmp_path / "corpus.html").read_text(encoding="utf-8") == page
+    assert "<script" not in page
+
+
+def test_corpus_view_escapes_article_text(triples, encoder):
+    hostile = triples.copy()
+    hostile.loc[0, "title"] = '<script>alert("x")</script> & more'
+    result = nd.compare_corpus(hostile, model=encoder, compare_stories=False)
+    html = result._repr_html_()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more" in html
+    assert "The stories were not compared" in html
+
+
+def _escaped(text):
+    import html
+
+    return html.escape(str(text), quote=True)

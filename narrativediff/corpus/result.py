@@ -220,6 +220,21 @@ class Corpus:
             "blindspots": blind.reindex(self.sources, fill_value=0),
         }).rename_axis("source")
 
+    # --- views -------------------------------------------------------------------------------
+
+    def _repr_html_(self) -> str:
+        """The notebook view: outlets, stories, blindspots, framing per outlet (see narrativediff.faces.corpus)."""
+        from narrativediff.faces.corpus import corpus_html
+        from narrativediff.faces.display import NOTEBOOK_LIMITS
+
+        return corpus_html(self, limits=NOTEBOOK_LIMITS)
+
+    def to_html(self, path=None, *, k: int = 2) -> str:
+        """The same view, every row, as one self-contained HTML page; written to ``path`` when given."""
+        from narrativediff.faces.corpus import to_html
+
+        return to_html(self, path, k=k)
+
     # --- files -------------------------------------------------------------------------------
 
     def tables(self, *, k: int = 2, n_boot: int = 1000, seed: int = 0) -> dict:

@@ -1,7 +1,8 @@
 """The command line: ``narrativediff compare FILES_OR_FOLDER [--html R.html] [--csv DIR] [--excel F.xlsx]
 [--json F.json] [--save F.ndz] [--model NAME] [--quiet | --verbose]``; ``narrativediff corpus
 FOLDER_OR_FILE [--csv DIR] [--parquet DIR] [--json F.json] [--engine dask] [--cache DIR] ...`` for a
-corpus of many stories (:func:`narrativediff.compare_corpus`); and ``narrativediff --version``.
+corpus of many stories (:func:`narrativediff.compare_corpus`, ``--html`` for its view as a page); and
+``narrativediff --version``.
 
 With no path it compares the bundled example. ``--quiet`` prints nothing but the files written (no
 model loading bar, no progress); ``--verbose`` logs every stage as it starts and ends on stderr
@@ -128,6 +129,8 @@ def _corpus_parser(commands) -> None:
     run.add_argument("-k", type=_count, default=2,
                      help="blindspots: stories an outlet leaves out while k independent outlets report them (default 2)")
     run.add_argument("--top", type=_count, default=10, help="how many stories to print (those most outlets tell)")
+    run.add_argument("--html", metavar="REPORT.html", default=None,
+                     help="write the corpus view (outlets, stories, blindspots, framing) as one HTML page there")
     run.add_argument("--csv", metavar="DIR", default=None, help="write every corpus table as DIR/<table>.csv")
     run.add_argument("--parquet", metavar="DIR", default=None,
                      help="write every corpus table as DIR/<table>.parquet, with metadata.json (needs pyarrow)")
@@ -235,8 +238,8 @@ def _check_corpus_outputs(args) -> None:
     from narrativediff.exceptions import InvalidParameterError
 
     source = Path(args.source).resolve()
-    for option, value, folder in (("--csv", args.csv, True), ("--parquet", args.parquet, True),
-                                  ("--json", args.json, False)):
+    for option, value, folder in (("--html", args.html, False), ("--csv", args.csv, True),
+                                  ("--parquet", args.parquet, True), ("--json", args.json, False)):
         if not value:
             continue
         path = Path(value)
@@ -278,6 +281,9 @@ def _print_corpus(corpus, args) -> None:
 def _write_corpus_outputs(corpus, args) -> list[str]:
     written = []
     options = {"k": args.k}
+    if args.html:
+        corpus.to_html(args.html, **options)
+        written.append(f"HTML report: {args.html}")
     if args.csv:
         paths = corpus.to_csv(args.csv, **options)
         written.append(f"CSV tables ({', '.join(paths)}): {args.csv}")
