@@ -345,3 +345,15 @@ def _escaped(text):
     import html
 
     return html.escape(str(text), quote=True)
+
+
+def test_top_stories_most_outlets_first(corpus):
+    _, _, result = corpus
+    ranked = result.top_stories()
+    assert sorted(ranked["story_id"]) == sorted(result.stories["story_id"])
+    keys = list(zip(-ranked["n_outlets"], -ranked["n_articles"], ranked["story_id"]))
+    assert keys == sorted(keys)
+    assert ranked["n_outlets"].iloc[-1] == 2  # the story one outlet left out comes last
+    assert result.top_stories(1).equals(ranked.head(1))
+    with pytest.raises(InvalidParameterError, match="n must be an integer of at least 0"):
+        result.top_stories(-1)

@@ -89,6 +89,20 @@ class Corpus:
         table.index.name, table.columns.name = "source", "story_id"
         return table.astype(int)
 
+    def top_stories(self, n: int | None = None) -> pd.DataFrame:
+        """The stories most outlets tell first (then most articles, then ``story_id``); ``n`` rows, or all.
+
+        Returns
+        -------
+        DataFrame
+            Rows of :attr:`stories`.
+        """
+        if n is not None:
+            check_count("n", n, low=0)
+        ranked = self.stories.sort_values(["n_outlets", "n_articles", "story_id"], ascending=[False, False, True],
+                                          kind="stable")
+        return ranked if n is None else ranked.head(n)
+
     def blindspots(self, k: int = 2, *, source: str | None = None) -> pd.DataFrame:
         """Stories an outlet leaves out while at least ``k`` independent outlets report them.
 

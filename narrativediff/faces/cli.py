@@ -258,8 +258,7 @@ def _print_corpus(corpus, args) -> None:
     print(corpus)
     print("\nPer outlet:")
     print(corpus.summary().to_string())
-    stories = corpus.stories.sort_values(["n_outlets", "n_articles", "story_id"], ascending=[False, False, True],
-                                         kind="stable").head(args.top)
+    stories = corpus.top_stories(args.top)
     print(f"\nThe {len(stories)} stories most outlets tell (of {len(corpus.stories)}):")
     with pd.option_context("display.max_colwidth", 70, "display.width", 160):
         columns = ["story_id", "n_outlets", "n_articles", "first_published", "n_pairs", "headline"]

@@ -128,8 +128,7 @@ def corpus_data(corpus, *, k: int = 2, limits: dict | None = None, n_boot: int =
     from narrativediff.faces.display import table_data
 
     rows = (limits or {}).get("rows")
-    stories = corpus.stories.sort_values(["n_outlets", "n_articles", "story_id"], ascending=[False, False, True],
-                                         kind="stable")
+    stories = corpus.top_stories()
     shown = pd.DataFrame({
         "story": stories["story_id"], "outlets": stories["outlets"].map(", ".join),
         "articles": stories["n_articles"], "first published": _day(stories["first_published"]),
