@@ -20,6 +20,12 @@ other BASIL events and all the seed pairs. Baselines in the same run, on the sam
 Threshold-free: ``same_claim_auc`` (ROC-AUC of ``p_same_claim`` against the same-claim truth) beside
 the cosine's (``cosine_auc``), on the same pairs with the same bootstrap.
 
+Subsets (``<name>_same_claim``, each with its own baselines): ``chosen``, the pairs picked for the
+labelled set (the team's framing pairs, denials, headlines, other actors: more than half are the
+same claim), split into ``seeds`` and ``basil``; and ``aligned_sample``, pairs drawn at random from
+the aligned pairs (cosine >= 0.59, both at least six words) of the test events, the mix a user's
+comparison holds (about one in four the same claim).
+
 The same-claim truth is ``relation == "same_claim"``; ``shares_claim`` also counts ``overlap``
 (the team's earlier ``same_claim = yes`` is close to that). The framed-differently subset is the
 test pairs labelled same claim whose framing the team labelled ``different``. Also reported:
@@ -200,11 +206,21 @@ def run(data_dir=None, *, quick: bool = False, seed: int = 0) -> dict:
     metrics["confusion"] = {t: {g: int(np.sum((test["relation"].values == t) & (ours["relation"].values == g)))
                                 for g in ("same_claim", "overlap", "contradiction", "related")}
                             for t in ("same_claim", "overlap", "contradiction", "related")}
+    sampled = test["pair_id"].str.startswith("rel-aligned-").values
     for subset_name, mask in (("seeds", (test["dataset"] == "seeds").values),
-                              ("basil", (test["dataset"] == "basil").values)):
+                              ("basil", ((test["dataset"] == "basil").values & ~sampled)),
+                              ("chosen", ~sampled), ("aligned_sample", sampled)):
+        if not mask.any():
+            continue
         p, r, f = _prf(truth[mask], predictions["relation_model"][mask])
-        metrics[f"{subset_name}_same_claim"] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                                                "n": int(mask.sum())}
+        metrics[f"{subset_name}_same_claim"] = {
+            "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "n": int(mask.sum()),
+            "auc": round(_auc(truth[mask], ours["p_same_claim"].values[mask]), 4),
+            "cosine_auc": round(_auc(truth[mask], test_cosine[mask]), 4),
+            "every_pair_f1": round(_prf(truth[mask], np.ones(int(mask.sum()), bool))[2], 4),
+            "cosine_f1": round(_prf(truth[mask], predictions["cosine"][mask])[2], 4),
+            "mrpc_calibrator_f1": round(_prf(truth[mask], predictions["mrpc_calibrator"][mask])[2], 4),
+        }
 
     mrpc = mrpc_pairs(data_dir, "test")
     mrpc = subset(mrpc, mrpc["cross"])
