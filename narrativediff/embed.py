@@ -482,9 +482,24 @@ def _names_bundled(model) -> bool:
             and not os.path.exists(model))
 
 
+@contextlib.contextmanager
+def _quiet_tqdm_import():
+    """Import what follows with tqdm's "IProgress not found" warning silenced.
+
+    tqdm.auto warns so when it is first imported in a notebook without ipywidgets, and transformers
+    and sentence-transformers import it. The library shows no bar unless asked, and then tqdm falls
+    back to text bars, so the warning says nothing a user can act on. Only that message is silenced,
+    only while these imports run (a module is imported once, so it is never raised later).
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        yield
+
+
 def _sentence_transformer_class():
     try:
-        from sentence_transformers import SentenceTransformer
+        with _quiet_tqdm_import():
+            from sentence_transformers import SentenceTransformer
     except ImportError:
         raise MissingDependencyError(
             "sentence-transformers is not installed; install narrativediff's dependencies with "
@@ -661,7 +676,8 @@ def _loading_bars(show: bool):
         yield
         return
     try:
-        from transformers.utils import logging as transformers_logging
+        with _quiet_tqdm_import():
+            from transformers.utils import logging as transformers_logging
     except ImportError:  # a custom encoder setup without transformers
         yield
         return

@@ -20,6 +20,7 @@ pytest.importorskip("ipykernel")
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 SEEDS = ROOT.parent / "shared" / "data" / "seeds"  # where the walk-through looks (conftest's seeds_dir too)
+BASIL = ROOT.parent / "shared" / "data" / "basil" / "basil_dev_sentences.jsonl"
 KERNEL = "narrativediff-tests"
 
 
@@ -55,6 +56,8 @@ def executed(kernel):
     names = ["quickstart.ipynb"]
     if SEEDS.is_dir():
         names.append("seeds_walkthrough.ipynb")
+    if SEEDS.is_dir() and BASIL.is_file():
+        names.append("corpus_walkthrough.ipynb")
     with ThreadPoolExecutor(len(names)) as pool:
         futures = {name: pool.submit(_run, name, kernel) for name in names}
         return {name: future.result() for name, future in futures.items()}
@@ -77,6 +80,23 @@ def test_seeds_walkthrough_runs(executed, seeds_dir):
     html = _outputs(notebook, "text/html")
     assert any('class="nd-view"' in h and "Comparison of 5 outlets" in h for h in html)
     assert len(_outputs(notebook, "image/png")) == 3
+
+
+def test_corpus_walkthrough_runs(executed, shared_data):
+    if "corpus_walkthrough.ipynb" not in executed:
+        pytest.skip("the corpus walk-through needs ../shared/data/seeds and basil")
+    notebook = executed["corpus_walkthrough.ipynb"]
+    html = _outputs(notebook, "text/html")
+    assert any('class="nd-view nd-corpus"' in h and "Blindspots" in h for h in html)
+    # the seed story: five outlets, and none of the three BASIL outlets reports it
+    assert any("Corpus of 41 articles from 8 outlets" in h for h in html)
+
+
+def test_no_notebook_prints_a_progress_warning(executed):
+    for name, notebook in executed.items():
+        streams = [output.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
+                   for output in cell.outputs if output.get("output_type") == "stream"]
+        assert not any("IProgress" in text or "Loading weights" in text for text in streams), name
 
 
 def test_notebooks_are_committed_without_outputs():
