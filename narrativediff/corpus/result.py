@@ -8,9 +8,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from narrativediff.exceptions import InvalidInputError, InvalidParameterError, check_count
+from narrativediff.exceptions import (
+    InvalidInputError,
+    InvalidParameterError,
+    check_count,
+)
 
-__all__ = ["Corpus", "ARTICLE_COLUMNS", "STORY_COLUMNS", "BLINDSPOT_COLUMNS", "STORY_FRAMING_COLUMNS"]
+__all__ = ["ARTICLE_COLUMNS", "BLINDSPOT_COLUMNS", "STORY_COLUMNS", "STORY_FRAMING_COLUMNS", "Corpus"]
 
 #: ``Corpus.articles`` starts with these; any other input columns follow as metadata.
 ARTICLE_COLUMNS = ["article_id", "source", "story_id", "title", "published", "url", "headline", "n_sentences",

@@ -38,10 +38,24 @@ from typing import NamedTuple
 
 import numpy as np
 
-from narrativediff.exceptions import InvalidParameterError, MissingDependencyError, check_count
+from narrativediff.exceptions import (
+    InvalidParameterError,
+    MissingDependencyError,
+    check_count,
+)
 
-__all__ = ["StoryLabels", "detect_stories", "auto_threshold", "candidate_edges", "FALLBACK_THRESHOLD",
-           "NULL_GAP_DAYS", "FALSE_LINKS", "MIN_NULL_PAIRS", "DEFAULT_WINDOW_DAYS", "INDEXES"]
+__all__ = [
+    "DEFAULT_WINDOW_DAYS",
+    "FALLBACK_THRESHOLD",
+    "FALSE_LINKS",
+    "INDEXES",
+    "MIN_NULL_PAIRS",
+    "NULL_GAP_DAYS",
+    "StoryLabels",
+    "auto_threshold",
+    "candidate_edges",
+    "detect_stories",
+]
 
 #: Cut used when the corpus cannot show its own null distribution (undated, or too few dated pairs).
 FALLBACK_THRESHOLD = 0.7
@@ -278,7 +292,7 @@ def detect_stories(vectors, days=None, *, threshold="auto", window=DEFAULT_WINDO
     graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
     count, component = connected_components(graph, directed=False)
     labels = np.full(n, -1, dtype=np.int64)
-    bound = max(2, int(math.isqrt(max_pairs)) if max_block is None else int(max_block))
+    bound = max(2, math.isqrt(max_pairs) if max_block is None else int(max_block))
     largest, next_label = 1, 0
     order = np.argsort(component, kind="stable")
     starts = np.searchsorted(component[order], np.arange(count + 1))

@@ -9,8 +9,17 @@ them, through the same writers as a Comparison's tables (:func:`narrativediff.fa
 
 from __future__ import annotations
 
-__all__ = ["tables", "metadata", "to_csv", "to_parquet", "to_json", "corpus_data", "render_corpus", "corpus_html",
-           "to_html"]
+__all__ = [
+    "corpus_data",
+    "corpus_html",
+    "metadata",
+    "render_corpus",
+    "tables",
+    "to_csv",
+    "to_html",
+    "to_json",
+    "to_parquet",
+]
 
 #: The JSON document's format name (a Comparison's is ``narrativediff.tables``).
 FORMAT = "narrativediff.corpus_tables"
@@ -61,8 +70,8 @@ def metadata(corpus, **options) -> dict:
         "threshold_rule": corpus.threshold_rule,
         "window": corpus.window,
         "index": corpus.index,
-        "n_articles": int(len(corpus.articles)),
-        "n_stories": int(len(corpus.stories)),
+        "n_articles": len(corpus.articles),
+        "n_stories": len(corpus.stories),
         "n_sentences": int(corpus.n_sentences),
         "embedded": int(corpus.embedded),
         "timings": {name: float(seconds) for name, seconds in corpus.timings.items()},
@@ -150,9 +159,9 @@ def corpus_data(corpus, *, k: int = 2, limits: dict | None = None, n_boot: int =
         "sources": list(corpus.sources), "model": corpus.model, "engine": corpus.engine,
         "threshold": float(corpus.threshold_), "threshold_rule": corpus.threshold_rule, "window": corpus.window,
         "k": k,
-        "counts": {"articles": int(len(corpus.articles)), "outlets": len(corpus.sources),
-                   "stories": int(len(corpus.stories)), "multi": int((corpus.stories["n_outlets"] >= 2).sum()),
-                   "sentences": int(corpus.n_sentences), "blindspots": int(len(blind))},
+        "counts": {"articles": len(corpus.articles), "outlets": len(corpus.sources),
+                   "stories": len(corpus.stories), "multi": int((corpus.stories["n_outlets"] >= 2).sum()),
+                   "sentences": int(corpus.n_sentences), "blindspots": len(blind)},
         "summary": table_data(corpus.summary().reset_index()),
         "stories": table_data(shown, max_rows=rows),
         "blindspots": table_data(blind_shown, max_rows=rows),
