@@ -50,7 +50,7 @@ def test_stories_are_the_event_triples(corpus):
     assert partition(result.articles["story_id"]) == partition(frame["gold"])
     assert len(result.stories) == frame["gold"].nunique()
     assert result.articles["article_id"].tolist() == frame["article_id"].tolist()
-    assert result.articles.columns[:10].tolist() == nd.corpus.result.ARTICLE_COLUMNS
+    assert result.articles.columns[:len(nd.corpus.result.ARTICLE_COLUMNS)].tolist() == nd.corpus.result.ARTICLE_COLUMNS
     assert "gold" in result.articles.columns and "text" not in result.articles.columns
 
 
@@ -158,6 +158,8 @@ def test_bad_input_and_options(triples, encoder):
         nd.compare_corpus(triples, model=encoder, compare_options={"colour": 1})
     with pytest.raises(InvalidInputError, match="no file or folder"):
         nd.compare_corpus("/nonexistent/corpus.jsonl", model=encoder)
+    with pytest.raises(InvalidInputError, match=r"row 1 \('.*'\) has the language 'english'"):
+        nd.compare_corpus(triples.assign(language=[None, "english"] + [None] * (len(triples) - 2)), model=encoder)
 
 
 def test_rerun_embeds_only_what_is_missing(triples, encoder, tmp_path):
@@ -357,3 +359,30 @@ def test_top_stories_most_outlets_first(corpus):
     assert result.top_stories(1).equals(ranked.head(1))
     with pytest.raises(InvalidParameterError, match="n must be an integer of at least 0"):
         result.top_stories(-1)
+
+
+GERMAN = ("Die Hafenarbeiter haben am Dienstag den Streik beendet, nachdem die Gewerkschaft und die "
+          "Betreiber sich auf höhere Löhne geeinigt hatten. Der Hafen soll am Mittwoch wieder öffnen. "
+          "Die Verhandlungen hatten drei Wochen gedauert.")
+
+
+def test_language_is_given_or_detected_once_and_kept(triples, encoder, monkeypatch):
+    """Each article's language is read once, in the representation pass, and the story comparisons
+    reuse it: a language given in the input is kept as given (lower-cased) and never detected."""
+    import narrativediff.text.tables as tables
+
+    calls = []
+    real = tables.detect_language
+
+    def counting(text):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(tables, "detect_language", counting)
+    frame = triples[triples["gold"].isin(triples["gold"].unique()[:2])].reset_index(drop=True)
+    frame = frame.assign(language=["EN"] + [None] * (len(frame) - 1))
+    german = pd.DataFrame([{"source": "taz", "title": "Streik beendet", "text": GERMAN, "published": "2010-01-01"}])
+    result = nd.compare_corpus(pd.concat([frame, german], ignore_index=True), model=encoder, cache=EmbeddingCache())
+    assert len(calls) == len(frame)  # every article but the one given as "EN", read once
+    assert result.articles["language"].tolist() == ["en"] * len(frame) + ["de"]
+    assert len(result.story_framing) > 0

@@ -12,11 +12,12 @@ import numpy as np
 import pandas as pd
 
 from narrativediff.exceptions import InvalidInputError, MissingDependencyError, NarrativeDiffWarning
+from narrativediff.text.language import check_language
 
 __all__ = ["ARTICLE_INPUT_COLUMNS", "read_corpus", "content_id"]
 
 #: Columns the corpus reads from its input; any others are kept as metadata in ``Corpus.articles``.
-ARTICLE_INPUT_COLUMNS = ("article_id", "source", "text", "html", "title", "published", "url")
+ARTICLE_INPUT_COLUMNS = ("article_id", "source", "text", "html", "title", "published", "url", "language")
 
 _TABLE_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -141,22 +142,23 @@ def read_corpus(articles) -> pd.DataFrame:
     ----------
     articles : DataFrame, str or path-like
         A DataFrame with ``source`` and ``text`` (or ``html``) columns and optional ``article_id``,
-        ``title``, ``published``, ``url`` and any metadata; a ``.parquet`` or ``.jsonl`` file of
+        ``title``, ``published``, ``url``, ``language`` (ISO 639-1; detected where missing) and any
+        metadata; a ``.parquet`` or ``.jsonl`` file of
         such rows; or a folder holding such files, or one subfolder per outlet of ``.txt`` files
         (one article each, ``article_id`` ``"<outlet>/<file stem>"``).
 
     Returns
     -------
     DataFrame
-        ``article_id, source, text, title, published, url`` then the other input columns, in input
-        order. ``published`` is a UTC timestamp (NaT when unknown). An article without an id gets
+        ``article_id, source, text, title, published, url, language`` then the other input columns,
+        in input order (``language`` the given code, lower-cased, or ``None``). ``published`` is a UTC timestamp (NaT when unknown). An article without an id gets
         :func:`content_id`; exact repeats (same outlet, title and text) are kept once, with a warning.
 
     Raises
     ------
     InvalidInputError
-        No such file or folder, a missing column, an empty or non-string text or source, or two
-        different articles with one ``article_id``.
+        No such file or folder, a missing column, an empty or non-string text or source, a
+        language that is not an ISO 639-1 code, or two different articles with one ``article_id``.
     """
     if isinstance(articles, pd.DataFrame):
         frame = articles.copy()
@@ -188,7 +190,7 @@ def read_corpus(articles) -> pd.DataFrame:
         raise InvalidInputError("the corpus holds no article.")
     if "html" in frame.columns:
         frame = _from_html(frame)
-    for column in ("title", "published", "url", "article_id"):
+    for column in ("title", "published", "url", "article_id", "language"):
         if column not in frame.columns:
             frame[column] = None
     frame = frame.reset_index(drop=True)
@@ -211,8 +213,11 @@ def read_corpus(articles) -> pd.DataFrame:
     frame["title"] = pd.Series(titles, index=frame.index, dtype=object)
     frame["url"] = pd.Series([None if _missing(u) else str(u) for u in frame["url"]], index=frame.index, dtype=object)
     frame["published"] = _dates(frame["published"])
+    frame["language"] = pd.Series(
+        [None if _missing(code) else check_language(code, f"row {k} ({frame['source'].iat[k]!r})")
+         for k, code in enumerate(frame["language"])], index=frame.index, dtype=object)
     frame = _drop_repeats(frame)
-    order = ["article_id", "source", "text", "title", "published", "url"]
+    order = ["article_id", "source", "text", "title", "published", "url", "language"]
     return frame[order + [c for c in frame.columns if c not in order]].reset_index(drop=True)
 
 

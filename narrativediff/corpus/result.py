@@ -17,8 +17,8 @@ from narrativediff.exceptions import (
 __all__ = ["ARTICLE_COLUMNS", "BLINDSPOT_COLUMNS", "STORY_COLUMNS", "STORY_FRAMING_COLUMNS", "Corpus"]
 
 #: ``Corpus.articles`` starts with these; any other input columns follow as metadata.
-ARTICLE_COLUMNS = ["article_id", "source", "story_id", "title", "published", "url", "headline", "n_sentences",
-                   "in_comparison", "story_similarity"]
+ARTICLE_COLUMNS = ["article_id", "source", "story_id", "title", "published", "url", "language", "headline",
+                   "n_sentences", "in_comparison", "story_similarity"]
 STORY_COLUMNS = ["story_id", "n_articles", "n_outlets", "outlets", "first_published", "last_published",
                  "headline", "cohesion", "n_independent", "n_pairs"]
 BLINDSPOT_COLUMNS = ["source", "story_id", "n_outlets", "n_independent", "headline", "first_published"]
@@ -35,7 +35,8 @@ class Corpus:
     articles : DataFrame
         One row per article (:data:`ARTICLE_COLUMNS`, then the input's other columns):
         ``story_id`` (``<NA>`` for an article with no sentence left after cleaning), ``headline``
-        (title, else first sentence), ``in_comparison`` (whether it is its outlet's article in its
+        (title, else first sentence), ``language`` (the given ISO 639-1 code, else the one detected
+        when the article was read; the story comparisons use it), ``in_comparison`` (whether it is its outlet's article in its
         story's comparison: the earliest published, ties and unknown dates in input order),
         ``story_similarity`` (cosine of the article to its story's mean vector).
     stories : DataFrame

@@ -25,7 +25,8 @@ def _articles(rows: pd.DataFrame) -> list:
 
     return [Article(source=r.source, text=r.text, title=r.title if isinstance(r.title, str) else None,
                     url=r.url if isinstance(r.url, str) else None,
-                    published=None if pd.isna(r.published) else r.published.isoformat())
+                    published=None if pd.isna(r.published) else r.published.isoformat(),
+                    language=r.language if isinstance(r.language, str) else None)
             for r in rows.itertuples(index=False)]
 
 
@@ -73,7 +74,8 @@ def compare_corpus(articles, *, model=None, engine=None, cache=None, threshold="
     ----------
     articles : DataFrame, str or path-like
         A DataFrame with ``source`` and ``text`` (or ``html``) and optional ``article_id``,
-        ``title``, ``published``, ``url`` and other metadata columns; a ``.parquet`` or
+        ``title``, ``published``, ``url``, ``language`` (ISO 639-1; each article's is detected once
+        where it is missing) and other metadata columns; a ``.parquet`` or
         ``.jsonl`` file of such rows; or a folder of such files or of one subfolder per outlet
         holding ``.txt`` articles (see :func:`narrativediff.corpus.inputs.read_corpus`).
     model : None, str, path-like, SentenceTransformer or Encoder, optional
@@ -166,7 +168,7 @@ def compare_corpus(articles, *, model=None, engine=None, cache=None, threshold="
         model_arg, cache_arg = runner.prepare(encoder, cache)
 
         clock = time.perf_counter()
-        records = list(zip(frame["article_id"], frame["source"], frame["text"], frame["title"]))
+        records = list(zip(frame["article_id"], frame["source"], frame["text"], frame["title"], frame["language"]))
         # In process, the representation pass keeps word vectors for the story comparisons (while
         # they fit); a worker's cache is its own, so there they would only be thrown away.
         words = compare_stories and isinstance(cache_arg, EmbeddingCache)
@@ -175,6 +177,7 @@ def compare_corpus(articles, *, model=None, engine=None, cache=None, threshold="
         vectors = None
         n_sentences = np.zeros(len(frame), dtype=int)
         headlines = [None] * len(frame)
+        languages = list(frame["language"])
         total_sentences = 0
         for position, result in runner.map(represent_batch, tasks, desc="articles", progress=progress):
             start = position * batch_size
@@ -184,6 +187,7 @@ def compare_corpus(articles, *, model=None, engine=None, cache=None, threshold="
                 vectors[start:start + len(result["article_id"])] = result["vectors"]
             n_sentences[start:start + len(result["article_id"])] = result["n_sentences"]
             headlines[start:start + len(result["article_id"])] = result["headline"]
+            languages[start:start + len(result["article_id"])] = result["language"]
             embedded += result["embedded"]
             total_sentences += result["sentences"]
         del tasks, records
@@ -197,6 +201,7 @@ def compare_corpus(articles, *, model=None, engine=None, cache=None, threshold="
         story[np.flatnonzero(usable)] = found.labels
         frame["story_id"] = story
         frame["headline"] = headlines
+        frame["language"] = pd.Series(languages, index=frame.index, dtype=object)  # given, else detected once
         frame["n_sentences"] = n_sentences
         frame["in_comparison"] = _chosen(frame)
         timings["stories"] = time.perf_counter() - clock
@@ -235,7 +240,7 @@ def compare_corpus(articles, *, model=None, engine=None, cache=None, threshold="
         threshold_rule=found.threshold_rule, window=window, index=found.index, model=encoder.name,
         engine=engine_name, timings=timings, embedded=int(embedded), n_sentences=int(total_sentences),
         vectors=vectors if keep_vectors else None,
-        _texts=frame[["source", "text", "title", "url", "published"]].reset_index(drop=True),
+        _texts=frame[["source", "text", "title", "url", "published", "language"]].reset_index(drop=True),
         _compare=lambda rows: compare(_articles(rows), model=encoder, cache=cache, **compare_args),
         _kept=kept,
     )

@@ -69,7 +69,7 @@ def _sentences(article, splitter):
 
 
 def represent_batch(records: list[tuple], model, cache, splitter=None, words: bool = False) -> dict:
-    """Vectors for a batch of ``(article_id, source, text, title)`` records.
+    """Vectors for a batch of ``(article_id, source, text, title, language)`` records.
 
     With ``words``, the same forward pass also keeps the sentences' word vectors in ``cache``
     (:func:`narrativediff.embed.embed_texts`), but only while its word store has room for the whole
@@ -81,24 +81,27 @@ def represent_batch(records: list[tuple], model, cache, splitter=None, words: bo
     dict
         ``article_id`` (list), ``vectors`` (float32, one row per article, NaN rows for articles
         with no sentence left after cleaning), ``n_sentences``, ``headline`` (title or first
-        sentence), ``embedded`` (texts this call had to encode), ``sentences`` (texts seen).
+        sentence), ``language`` (the given or detected ISO 639-1 code; ``None`` for an article with
+        no sentence), ``embedded`` (texts this call had to encode), ``sentences`` (texts seen).
     """
     from narrativediff.text.articles import Article
 
     encoder = _encoder(model)
     cache = _cache(cache)
-    texts, spans, headlines, counts = [], [], [], []
-    for article_id, source, text, title in records:
+    texts, spans, headlines, counts, languages = [], [], [], [], []
+    for article_id, source, text, title, language in records:
         title = title if isinstance(title, str) else None
         try:
-            sentences = _sentences(Article(source=source, text=text, title=title), splitter)
+            sentences = _sentences(Article(source=source, text=text, title=title, language=language), splitter)
         except InvalidInputError:
             sentences = None
         if sentences is None or not len(sentences):
             spans.append(None)
             headlines.append(title)
             counts.append(0)
+            languages.append(language)
             continue
+        languages.append(str(sentences["language"].iat[0]))
         sentence_texts = sentences["text"].tolist()
         spans.append((len(texts), len(texts) + len(sentence_texts)))
         texts.extend(sentence_texts)
@@ -115,7 +118,8 @@ def represent_batch(records: list[tuple], model, cache, splitter=None, words: bo
             mean = embedded[span[0]:span[1]].mean(axis=0)
             vectors[row] = mean / max(float(np.linalg.norm(mean)), 1e-12)
     return {"article_id": [r[0] for r in records], "vectors": vectors, "n_sentences": counts,
-            "headline": headlines, "embedded": cache.misses - misses, "sentences": len(texts)}
+            "headline": headlines, "language": languages, "embedded": cache.misses - misses,
+            "sentences": len(texts)}
 
 
 def _pair_rows(story_id, alignment: pd.DataFrame) -> pd.DataFrame:
