@@ -409,20 +409,18 @@ def differences(alignment: pd.DataFrame, top: int | None = None, *, same_claim_o
         check_count("per_sentence", per_sentence)
     pairs = alignment[same_claim_mask(alignment)] if same_claim_only else alignment
     ranked = pairs.sort_values("framing_score", ascending=False, kind="stable", na_position="last")
-    if per_sentence is not None and len(ranked):
-        used: dict = {}
-        keep = []
+    if per_sentence is not None:
+        used: dict = {}  # (source, sent_id) -> rows kept so far that hold it
+        kept = []
         sides = zip(ranked["source_a"], ranked["sent_a"], ranked["source_b"], ranked["sent_b"])
-        for source_a, sent_a, source_b, sent_b in sides:
+        for position, (source_a, sent_a, source_b, sent_b) in enumerate(sides):
+            if top is not None and len(kept) == top:
+                break
             a, b = (source_a, int(sent_a)), (source_b, int(sent_b))
-            fits = used.get(a, 0) < per_sentence and used.get(b, 0) < per_sentence
-            keep.append(fits)
-            if fits:
+            if used.get(a, 0) < per_sentence and used.get(b, 0) < per_sentence:
+                kept.append(position)
                 used[a], used[b] = used.get(a, 0) + 1, used.get(b, 0) + 1
-                if top is not None and sum(keep) >= top:
-                    keep.extend([False] * (len(ranked) - len(keep)))
-                    break
-        ranked = ranked[keep]
+        ranked = ranked.iloc[kept]
     return ranked if top is None else ranked.head(top)
 
 

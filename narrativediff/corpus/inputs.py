@@ -143,16 +143,17 @@ def read_corpus(articles) -> pd.DataFrame:
     articles : DataFrame, str or path-like
         A DataFrame with ``source`` and ``text`` (or ``html``) columns and optional ``article_id``,
         ``title``, ``published``, ``url``, ``language`` (ISO 639-1; detected where missing) and any
-        metadata; a ``.parquet`` or ``.jsonl`` file of
-        such rows; or a folder holding such files, or one subfolder per outlet of ``.txt`` files
-        (one article each, ``article_id`` ``"<outlet>/<file stem>"``).
+        metadata; a ``.parquet`` or ``.jsonl`` file of such rows; or a folder holding such files,
+        or one subfolder per outlet of ``.txt`` files (one article each, ``article_id``
+        ``"<outlet>/<file stem>"``).
 
     Returns
     -------
     DataFrame
         ``article_id, source, text, title, published, url, language`` then the other input columns,
-        in input order (``language`` the given code, lower-cased, or ``None``). ``published`` is a UTC timestamp (NaT when unknown). An article without an id gets
-        :func:`content_id`; exact repeats (same outlet, title and text) are kept once, with a warning.
+        in input order (``language`` the given code, lower-cased, or ``None``). ``published`` is a
+        UTC timestamp (NaT when unknown). An article without an id gets :func:`content_id`; exact
+        repeats (same outlet, title and text) are kept once, with a warning.
 
     Raises
     ------

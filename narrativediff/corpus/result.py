@@ -36,8 +36,9 @@ class Corpus:
         One row per article (:data:`ARTICLE_COLUMNS`, then the input's other columns):
         ``story_id`` (``<NA>`` for an article with no sentence left after cleaning), ``headline``
         (title, else first sentence), ``language`` (the given ISO 639-1 code, else the one detected
-        when the article was read; the story comparisons use it), ``in_comparison`` (whether it is its outlet's article in its
-        story's comparison: the earliest published, ties and unknown dates in input order),
+        when the article was read; the story comparisons use it), ``in_comparison`` (whether it is
+        its outlet's article in its story's comparison: the earliest published, ties and unknown
+        dates in input order),
         ``story_similarity`` (cosine of the article to its story's mean vector).
     stories : DataFrame
         One row per story (:data:`STORY_COLUMNS`): ``outlets`` a sorted tuple, ``headline`` the

@@ -76,12 +76,16 @@ def _parser() -> argparse.ArgumentParser:
                      help="write every table as JSON records, with the comparison's metadata")
     run.add_argument("--save", metavar="FILE.ndz", default=None,
                      help="save the whole comparison (nd.Comparison.load reads it back)")
-    noise = run.add_mutually_exclusive_group()
-    noise.add_argument("--quiet", "-q", action="store_true",
-                       help="print only the files written: no progress bar, no model loading bar")
-    noise.add_argument("--verbose", "-v", action="store_true", help="log each stage as it runs (on stderr)")
+    _noise_options(run, "print only the files written: no progress bar, no model loading bar")
     _corpus_parser(commands)
     return parser
+
+
+def _noise_options(run, quiet_help: str) -> None:
+    """``--quiet`` or ``--verbose`` (not both), as every command takes them."""
+    noise = run.add_mutually_exclusive_group()
+    noise.add_argument("--quiet", "-q", action="store_true", help=quiet_help)
+    noise.add_argument("--verbose", "-v", action="store_true", help="log each stage as it runs (on stderr)")
 
 
 def _days(value: str):
@@ -136,30 +140,39 @@ def _corpus_parser(commands) -> None:
                      help="write every corpus table as DIR/<table>.parquet, with metadata.json (needs pyarrow)")
     run.add_argument("--json", metavar="FILE.json", default=None,
                      help="write every corpus table as JSON records, with the run's metadata")
-    noise = run.add_mutually_exclusive_group()
-    noise.add_argument("--quiet", "-q", action="store_true", help="print only the files written: no progress bars")
-    noise.add_argument("--verbose", "-v", action="store_true", help="log each stage as it runs (on stderr)")
+    _noise_options(run, "print only the files written: no progress bars")
 
 
 def _check_outputs(args) -> None:
     """Refuse output paths that cannot work, or would overwrite an input, before the comparison runs."""
-    from narrativediff.exceptions import InvalidParameterError
-
     inputs = set()
     for name in args.paths:
         path = Path(name)
         inputs.update(p.resolve() for p in path.iterdir()) if path.is_dir() else inputs.add(path.resolve())
-    for option, value in (("--html", args.html), ("--excel", args.excel), ("--json", args.json),
-                          ("--save", args.save)):
+    _refuse_outputs(
+        files=(("--html", args.html), ("--excel", args.excel), ("--json", args.json), ("--save", args.save)),
+        folders=(("--csv", args.csv, "CSV"),), inputs=inputs,
+        overwrite="which is one of the articles to compare; writing there would overwrite it. Name another file.")
+
+
+def _refuse_outputs(*, files, folders, inputs, overwrite: str) -> None:
+    """Raise :class:`InvalidParameterError` for an output path that cannot work or is an input.
+
+    ``files`` are ``(option, value)`` pairs naming files to write, ``folders`` ``(option, value,
+    kind)`` triples naming folders for ``kind`` files; ``inputs`` the resolved input paths, and
+    ``overwrite`` what the message says of an output that is one of them.
+    """
+    from narrativediff.exceptions import InvalidParameterError
+
+    for option, value in files:
         if value and Path(value).is_dir():
             raise InvalidParameterError(f"{option} must name a file to write; got the folder {value!r}.")
+    for option, value, kind in folders:
+        if value and Path(value).exists() and not Path(value).is_dir():
+            raise InvalidParameterError(f"{option} must name a folder for the {kind} files; got the file {value!r}.")
+    for option, value in (*files, *((option, value) for option, value, _ in folders)):
         if value and Path(value).resolve() in inputs:
-            raise InvalidParameterError(
-                f"{option} names {value!r}, which is one of the articles to compare; writing there would "
-                "overwrite it. Name another file."
-            )
-    if args.csv and Path(args.csv).exists() and not Path(args.csv).is_dir():
-        raise InvalidParameterError(f"--csv must name a folder for the CSV files; got the file {args.csv!r}.")
+            raise InvalidParameterError(f"{option} names {value!r}, {overwrite}")
 
 
 def _write_outputs(comparison, args) -> list[str]:
@@ -235,21 +248,10 @@ def _logging(args):
 
 def _check_corpus_outputs(args) -> None:
     """Refuse output paths that cannot work, or would overwrite the corpus, before the run."""
-    from narrativediff.exceptions import InvalidParameterError
-
-    source = Path(args.source).resolve()
-    for option, value, folder in (("--html", args.html, False), ("--csv", args.csv, True),
-                                  ("--parquet", args.parquet, True), ("--json", args.json, False)):
-        if not value:
-            continue
-        path = Path(value)
-        if folder and path.exists() and not path.is_dir():
-            raise InvalidParameterError(f"{option} must name a folder for the table files; got the file {value!r}.")
-        if not folder and path.is_dir():
-            raise InvalidParameterError(f"{option} must name a file to write; got the folder {value!r}.")
-        if path.resolve() == source:
-            raise InvalidParameterError(f"{option} names {value!r}, the corpus itself; writing there would "
-                                        "overwrite it. Name another path.")
+    _refuse_outputs(files=(("--html", args.html), ("--json", args.json)),
+                    folders=(("--csv", args.csv, "CSV"), ("--parquet", args.parquet, "Parquet")),
+                    inputs={Path(args.source).resolve()},
+                    overwrite="the corpus itself; writing there would overwrite it. Name another path.")
 
 
 def _print_corpus(corpus, args) -> None:
