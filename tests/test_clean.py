@@ -19,6 +19,9 @@ def test_body_sentences_are_kept_and_offsets_point_into_the_text():
     "line, reason",
     [
         ("Home | World | Politics | Sport | Weather | Culture | Science | Travel | Video | Audio | Live | Games", "menu"),
+        ("Home | Politics | Business | Opinion | Sport | Weather | Subscribe", "menu"),
+        ("News › World › Europe", "menu"),
+        ("World•Business•Tech•Climate", "menu"),
         ("Sign in", "fragment"),
         ("Wednesday, 12 March 2025 14:05", "date"),
         ("Updated 09.11.2023 10:00:00", "date"),
@@ -32,6 +35,17 @@ def test_junk_line_shapes_are_removed_with_their_reason(line, reason):
     text = f"The council approved the budget on Monday.\n{line}\nThe vote was seven to two.\n"
     assert (line, "removed", reason) in verdicts(text)
     assert reason in REASONS
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Port strike enters its second day as talks stall | Harbour Herald",
+     "Live: ministers meet unions > no deal yet on automation plans for the port",
+     "AFP/Getty Images photographers at the summit in Brussels"],
+)
+def test_a_headline_with_a_separator_is_not_a_menu(line):
+    text = f"{line}\nThe council approved the budget on Monday.\n"
+    assert verdicts(text)[0][2] != "menu"
 
 
 def test_repeated_headline_and_caption_are_removed_once():

@@ -161,3 +161,17 @@ def test_frame_english_leaves_contradictions_and_other_languages_unscored():
         warnings.simplefilter("error", NarrativeDiffWarning)
         alignment, _, _ = frame_english(pairs.iloc[:2], sentences)
     assert alignment["framing_note"].tolist() == [None, CONTRADICTION_NOTE]
+
+
+def test_according_to_reads_as_said_beside_a_verb_of_saying():
+    """The port-strike example: "X said" against "..., according to X" attributes both ways alike."""
+    said = "The port authority said 14 ships were waiting at anchor by the afternoon."
+    according = "Fourteen ships were waiting at anchor by the afternoon, according to the port authority."
+    r = score_pair(said, according)
+    assert r.components["attribution"] == 0.0
+    assert "none to neutral" not in r.explanation
+    # A doubting verb against the phrase is still a difference of stance, shown with the phrase.
+    claimed = score_pair(said.replace("said", "claimed"), according)
+    assert claimed.components["attribution"] > 0.5
+    assert "neutral to doubting" in claimed.explanation and '"according to"' in claimed.explanation
+    assert claimed.leans["attribution"] > 0

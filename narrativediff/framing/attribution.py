@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from narrativediff.framing.lexicon import Lexicon
+from narrativediff.framing.lexicon import Lexicon, ReportingVerb
 from narrativediff.framing.match import find_phrases
 from narrativediff.framing.records import Finding, PairContext, SignalResult, noisy_or, other
 from narrativediff.text.quotes import quote_spans
@@ -133,11 +133,23 @@ def attribution(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
         lemmas = {s: Counter(v.lemma for _, v in cues[s]["verbs"]) for s in "ab"}
         only = {s: [(k, v) for k, v in cues[s]["verbs"] if lemmas[s][v.lemma] > lemmas[other(s)][v.lemma]] for s in "ab"}
         if only["a"] or only["b"]:
-            top = {s: max(only[s], key=lambda kv: kv[1].weight, default=None) for s in "ab"}
-            wa = top["a"][1].weight if top["a"] else 0.0
-            wb = top["b"][1].weight if top["b"] else 0.0
-            sa = top["a"][1].stance if top["a"] else "none"
-            sb = top["b"][1].stance if top["b"] else "none"
+            # (start, end, stance, weight) of each side's most loaded verb of its own; a side that
+            # attributes with a phrase alone ("according to the port authority") reads as "said".
+            top = {}
+            for s in "ab":
+                best = max(only[s], key=lambda kv: kv[1].weight, default=None)
+                phrase = next(((k1, k2) for k1, k2, kind, _ in cues[s]["hedges"] if kind == "attribution"), None)
+                if best is not None:
+                    top[s] = (best[0], best[0] + 1, best[1].stance, best[1].weight)
+                elif not cues[s]["verbs"] and phrase is not None:
+                    said = lexicon.reporting_verbs.get("said", _SAID)
+                    top[s] = (*phrase, said.stance, said.weight)
+                else:
+                    top[s] = None
+            wa = top["a"][3] if top["a"] else 0.0
+            wb = top["b"][3] if top["b"] else 0.0
+            sa = top["a"][2] if top["a"] else "none"
+            sb = top["b"][2] if top["b"] else "none"
             strength = min(1.0, abs(wa - wb) + (0.2 if sa != sb else 0.0))
             if strength > 0:
                 parts.append(strength)
@@ -145,8 +157,8 @@ def attribution(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
                 for s in "ab":
                     for k, v in only[s]:
                         add_ev(s, k, k + 1, f"{v.stance} reporting verb ({v.weight:.2f}) the other does not use")
-                qa = ctx.phrase("a", top["a"][0], top["a"][0] + 1) if top["a"] else ""
-                qb = ctx.phrase("b", top["b"][0], top["b"][0] + 1) if top["b"] else ""
+                qa = ctx.phrase("a", top["a"][0], top["a"][1]) if top["a"] else ""
+                qb = ctx.phrase("b", top["b"][0], top["b"][1]) if top["b"] else ""
                 low, high = (sb, sa) if side == "a" else (sa, sb)
                 detail = (f"reporting verb: {low} to {high}" if low != high
                           else f"both {high} reporting verbs, weights {min(wa, wb):.2f} and {max(wa, wb):.2f}")
@@ -165,6 +177,11 @@ def attribution(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
     score = noisy_or(parts)
     direction = lean + hedge_lean
     return SignalResult(score, tuple(evidence), finding, _signed(score, direction))
+
+
+#: How an attribution phrase reads beside the other side's reporting verb, when the lexicon has no
+#: "said" of its own: as a neutral verb of saying.
+_SAID = ReportingVerb("say", "neutral", 0.05)
 
 
 def _signed(score: float, direction: float) -> float:

@@ -25,7 +25,8 @@ REASONS = {
     "date": "only a date, time, byline stamp or media-player clock",
     "copyright": "a copyright or credit line",
     "caption": "a photo, video or file caption",
-    "menu": "a long run of words with no sentence punctuation (menu, icon list, tag cloud)",
+    "menu": "a long run of words with no sentence punctuation, or a row of short items between separators "
+            "such as '|' or '•' (menu, icon list, tag cloud, breadcrumb)",
     "fragment": "a short fragment with no sentence punctuation (button, label, section name)",
 }
 
@@ -66,6 +67,11 @@ _INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+[\"“‘(]?[A-Z]|[
 _FRAGMENT_MAX_WORDS = 4
 _JUNK_NEIGHBOUR_MAX_WORDS = 6
 _MENU_MIN_WORDS = 12
+# A row of short items between separators is a menu or a breadcrumb, however short. The slash is
+# not a separator: it joins credits ("AFP/Getty") and alternatives in running text.
+_MENU_SEPARATOR = re.compile(r"\s*[|•]\s*|\s+[·»›▸>]\s+")
+_MENU_MIN_ITEMS = 3
+_MENU_ITEM_MAX_WORDS = 3
 _FOOTER_FROM = 0.5  # a footer heading only counts in the second half of the article
 #: A line of more words than this is a paragraph whose final period is missing, not a headline.
 _TITLE_MAX_WORDS = 30
@@ -142,13 +148,21 @@ def _verdict(text: str, position: float) -> tuple[str, str | None]:
         return "text", None
     if position >= _FOOTER_FROM and count <= 5 and _FOOTER_HEADING.search(text):
         return "removed", "footer"
-    if not _SENTENCE_PUNCT.search(text) and count >= _MENU_MIN_WORDS and _looks_like_menu(words):
+    if not _SENTENCE_PUNCT.search(text) and (
+        _is_separated_row(text) or count >= _MENU_MIN_WORDS and _looks_like_menu(words)
+    ):
         return "removed", "menu"
     if count <= _FRAGMENT_MAX_WORDS:
         return "removed", "fragment"
     if count > _TITLE_MAX_WORDS or _INNER_SENTENCE_END.search(text):
         return "text", None  # a paragraph without its final period
     return "title", None
+
+
+def _is_separated_row(text: str) -> bool:
+    """A row of at least three short items between menu separators ("Home | World | Sport")."""
+    items = [item.strip() for item in _MENU_SEPARATOR.split(text)]
+    return len(items) >= _MENU_MIN_ITEMS and all(0 < len(_words(item)) <= _MENU_ITEM_MAX_WORDS for item in items)
 
 
 def _looks_like_menu(words: list[str]) -> bool:
