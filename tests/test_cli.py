@@ -81,7 +81,7 @@ def test_bundled_example_with_every_output(capsys, tmp_path, encoder):
     assert listed[:5] == ["summary", "sentences", "removed", "alignment", "unaligned"]
     assert {"claims", "coverage", "omissions"} <= set(listed)
     assert {p.name for p in folder.iterdir()} == {f"{name}.csv" for name in listed}
-    assert len(pd.read_csv(folder / "sentences.csv")) == 37
+    assert len(pd.read_csv(folder / "sentences.csv")) == 36
     assert excel.is_file()
 
 
