@@ -175,3 +175,16 @@ def test_according_to_reads_as_said_beside_a_verb_of_saying():
     assert claimed.components["attribution"] > 0.5
     assert "neutral to doubting" in claimed.explanation and '"according to"' in claimed.explanation
     assert claimed.leans["attribution"] > 0
+
+
+def test_maintaining_a_policy_reports_no_one():
+    """A verb that reports only with a clause keeps its other sense before a noun phrase."""
+    r = score_pair("The ministry insists that the port will stay open.",
+                   "Officials have maintained a policy of calm and have insisted that the port will stay open.")
+    assert r.components["attribution"] == 0.0
+    assert "maintained" not in r.explanation
+    assert not [e for e in r.evidence if e.component == "attribution"]
+    clause = score_pair("The ministry insists that the port will stay open.",
+                        "Officials maintained that the port will stay open.")
+    assert [(e.side, e.text) for e in clause.evidence if e.component == "attribution"] == \
+        [("a", "insists"), ("b", "maintained")]

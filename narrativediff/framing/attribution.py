@@ -21,6 +21,11 @@ COMPONENT = "attribution"
 _DETERMINERS = frozenset("a an the this that these those his her its their our your my no any such every some".split())
 _NOT_REPORTING_BEFORE = frozenset("to should would could can may might must shall will not n't never cannot".split()) \
     | _DETERMINERS
+# Verbs that report only with a clause or a quote: before a noun phrase they keep, go on or join
+# ("maintained a policy of neutrality", "continued the talks", "added a clause").
+_CLAUSE_SENSE = frozenset(f"{stem}{end}" for stem in ("maintain", "add") for end in ("", "s", "ed", "ing")) \
+    | frozenset("continue continues continued continuing".split())
+_NOUN_PHRASE_START = _DETERMINERS - {"that"}
 _SHARED_FULL = 0.5  # the fact side must repeat at least this share of words for full asymmetry
 
 
@@ -29,8 +34,9 @@ def reporting_use(tokens, k: int) -> bool:
 
     Not after a modal, a negation, "to", or a determiner ("should not smear", "plans to threaten",
     "the claims"), nor an "-ing" form after a determiner and a lower-case word ("a similar warning",
-    "the latest warning" are nouns; "the government warns" and "the US claims" stay verbs); the word
-    may still be loaded, but it reports no one.
+    "the latest warning" are nouns; "the government warns" and "the US claims" stay verbs), nor
+    "maintain", "continue" or "add" before a noun phrase ("have maintained a policy of neutrality";
+    "maintained that" still reports); the word may still be loaded, but it reports no one.
 
     Examples
     --------
@@ -41,7 +47,12 @@ def reporting_use(tokens, k: int) -> bool:
     >>> t = tokenize("Yellen issued a similar warning as the government warns")
     >>> reporting_use(t, 4), reporting_use(t, 8)
     (False, True)
+    >>> t = tokenize("China maintained a policy of neutrality and maintained that it sells no arms")
+    >>> reporting_use(t, 1), reporting_use(t, 7)
+    (False, True)
     """
+    if tokens[k].norm in _CLAUSE_SENSE and k + 1 < len(tokens) and tokens[k + 1].norm in _NOUN_PHRASE_START:
+        return False
     if k == 0:
         return True
     prev = tokens[k - 1].norm
