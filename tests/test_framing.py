@@ -237,3 +237,12 @@ def test_public_names_exported():
     for name in framing.__all__:
         assert hasattr(framing, name)
     assert "score_pair" in framing.__all__ and "FramingResult" in framing.__all__
+
+
+def test_quoted_context_stops_at_a_clause_or_quote_boundary():
+    r = score_pair("Blinken to warn China against helping Russia",
+                   'China is "helping Russia dodge sanctions and other measures," said Blinken.')
+    assert '"Blinken to warn"' in r.explanation
+    assert 'measures," said' not in r.explanation and '"said"' in r.explanation
+    s = score_pair("The union, furious, slammed the plan.", "The union criticised the plan.")
+    assert '"slammed"' in s.explanation and "furious, slammed" not in s.explanation

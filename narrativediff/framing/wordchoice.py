@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from narrativediff.framing.lexicon import Lexicon
 from narrativediff.framing.records import Finding, PairContext, SignalResult, noisy_or, other
 
@@ -9,6 +11,9 @@ __all__ = ["word_choice", "loaded_words"]
 
 COMPONENT = "word_choice"
 _CONTEXT_WORDS = 2  # words kept before the loaded word when quoting it ("plans to threaten")
+# Punctuation between two words that ends the context of a quoted word: a clause or quote boundary
+# ('other measures," said' is quoted as "said").
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”«»—–!?]")
 # A quoted phrase does not begin with a word that joins it to what came before ("and have insisted"
 # is quoted as "have insisted"); tokens are words, so punctuation never starts one.
 _NOT_FIRST = frozenset({"and", "but", "or", "nor", "yet", "so", "that", "which", "who", "whom"})
@@ -54,6 +59,10 @@ def _quote(ctx: PairContext, side: str, k1: int, k2: int, best) -> str:
         return ctx.phrase(side, k1, min(k2, k1 + 3))
     k = best[1]
     start = max(0, k - _CONTEXT_WORDS)
+    toks, text = ctx.tokens(side), ctx.text(side)
+    for j in range(start, k):  # the context stays within the word's clause and quote
+        if _CLAUSE_BREAK.search(text, toks[j].end, toks[j + 1].start):
+            start = j + 1
     norms = ctx.norms(side)
     while start < k and norms[start] in _NOT_FIRST:
         start += 1
