@@ -188,3 +188,12 @@ def test_maintaining_a_policy_reports_no_one():
                         "Officials maintained that the port will stay open.")
     assert [(e.side, e.text) for e in clause.evidence if e.component == "attribution"] == \
         [("a", "insists"), ("b", "maintained")]
+
+
+def test_speakers_are_named_mid_sentence_without_their_sentence_initial_capital():
+    chosen = score_pair('The diplomat added: "China cannot have it both ways."',
+                        'A senior US official said: "China cannot keep helping Moscow."')
+    assert "quotes the diplomat where B quotes a senior US official" in chosen.explanation
+    same = score_pair('The diplomat added: "China cannot have it both ways."',
+                      'The diplomat said: "China cannot keep helping Moscow."')
+    assert same.explanation.startswith("both quote the diplomat;")

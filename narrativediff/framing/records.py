@@ -12,7 +12,7 @@ from narrativediff.text.tokens import Token, tokenize
 
 __all__ = [
     "Evidence", "Finding", "SignalResult", "PairContext", "COMPONENTS", "QuoteInfo", "quote_spans", "noisy_or",
-    "sentence_tokens", "lone_quote_info", "quoted_mask_of", "WHOLLY_QUOTED_SHARE",
+    "sentence_tokens", "lone_quote_info", "quoted_mask_of", "WHOLLY_QUOTED_SHARE", "in_prose",
 ]
 
 COMPONENTS = ("word_choice", "attribution", "intensity", "actors", "selection")
@@ -241,6 +241,22 @@ def noisy_or(values) -> float:
     for v in values:
         rest *= 1.0 - min(1.0, max(0.0, v))
     return 1.0 - rest
+
+
+def in_prose(name: str | None) -> str | None:
+    """A speaker as an explanation names it mid-sentence: a leading article loses the capital it had
+    at the start of its own sentence when a common noun follows ("The diplomat" -> "the diplomat");
+    a name whose every word is capitalised stays as written.
+
+    >>> in_prose("A senior US official"), in_prose("The Chinese embassy"), in_prose("The Guardian")
+    ('a senior US official', 'the Chinese embassy', 'The Guardian')
+    """
+    if not name:
+        return name
+    first, _, rest = name.partition(" ")
+    if first in ("The", "A", "An") and any(word[:1].islower() for word in rest.split()):
+        return f"{first.lower()} {rest}"
+    return name
 
 
 def other(side: str) -> str:

@@ -11,7 +11,7 @@ from narrativediff.framing.attribution import attribution
 from narrativediff.framing.diff import Opcode
 from narrativediff.framing.explain import explain
 from narrativediff.framing.lexicon import Lexicon, default_lexicon
-from narrativediff.framing.records import COMPONENTS, Evidence, PairContext, QuoteInfo, sentence_tokens
+from narrativediff.framing.records import COMPONENTS, Evidence, PairContext, QuoteInfo, in_prose, sentence_tokens
 from narrativediff.framing.selection import same_speaker, selection
 from narrativediff.framing.tone import intensity, negativity_lean
 from narrativediff.framing.wordchoice import word_choice
@@ -259,7 +259,7 @@ def score_pair(
     qa, qb = ctx.quote("a"), ctx.quote("b")
     both_quote = None
     if qa.is_quote and qb.is_quote and (same_speaker(qa.speaker, qb.speaker) or (qa.speaker is None) != (qb.speaker is None)):
-        both_quote = qa.speaker or qb.speaker
+        both_quote = in_prose(qa.speaker or qb.speaker)
     changed = " | ".join(
         ctx.phrase("a", op.i1, op.i2) + " / " + ctx.phrase("b", op.j1, op.j2) for op in ctx.changed[:3]
     )

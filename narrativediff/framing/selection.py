@@ -15,7 +15,7 @@ words and reporting verbs, read inside the quote), else at the side that quotes.
 from __future__ import annotations
 
 from narrativediff.framing.lexicon import Lexicon
-from narrativediff.framing.records import Evidence, Finding, PairContext, SignalResult
+from narrativediff.framing.records import Evidence, Finding, PairContext, SignalResult, in_prose
 from narrativediff.text.quotes import quote_spans
 
 __all__ = ["selection", "same_speaker", "quoted_words"]
@@ -69,7 +69,7 @@ def selection(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
         speakers) or ``"quote_choice"`` (the same speaker, different words).
     """
     ks = {s: quoted_words(ctx, s) for s in "ab"}
-    speakers = {s: ctx.quote(s).speaker for s in "ab"}
+    speakers = {s: in_prose(ctx.quote(s).speaker) for s in "ab"}
     quoting = {s: bool(ks[s]) for s in "ab"}
     if not quoting["a"] and not quoting["b"]:
         return SignalResult(0.0, (), None, 0.0)

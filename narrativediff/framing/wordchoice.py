@@ -11,6 +11,7 @@ __all__ = ["word_choice", "loaded_words"]
 
 COMPONENT = "word_choice"
 _CONTEXT_WORDS = 2  # words kept before the loaded word when quoting it ("plans to threaten")
+_NAME_EXTRA_WORDS = 2  # more words it may reach back for, to begin where a name begins
 # Punctuation between two words that ends the context of a quoted word: a clause or quote boundary
 # ('other measures," said' is quoted as "said").
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"“”«»—–!?]")
@@ -63,6 +64,11 @@ def _quote(ctx: PairContext, side: str, k1: int, k2: int, best) -> str:
     for j in range(start, k):  # the context stays within the word's clause and quote
         if _CLAUSE_BREAK.search(text, toks[j].end, toks[j + 1].start):
             start = j + 1
+    # ... and does not begin inside a name: "State Department has warned", not "Department has warned".
+    floor = max(0, start - _NAME_EXTRA_WORDS)
+    while (start > floor and start < k and toks[start].text[:1].isupper() and toks[start - 1].text[:1].isupper()
+           and not _CLAUSE_BREAK.search(text, toks[start - 1].end, toks[start].start)):
+        start -= 1
     norms = ctx.norms(side)
     while start < k and norms[start] in _NOT_FIRST:
         start += 1
