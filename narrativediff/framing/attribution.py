@@ -27,6 +27,9 @@ _CLAUSE_SENSE = frozenset(f"{stem}{end}" for stem in ("maintain", "add") for end
     | frozenset("continue continues continued continuing".split())
 _NOUN_PHRASE_START = _DETERMINERS - {"that"}
 _SHARED_FULL = 0.5  # the fact side must repeat at least this share of words for full asymmetry
+#: How an attribution phrase reads beside the other side's reporting verb, when the lexicon has no
+#: "said" of its own: as a neutral verb of saying.
+_SAID = ReportingVerb("say", "neutral", 0.05)
 
 
 def reporting_use(tokens, k: int) -> bool:
@@ -146,6 +149,7 @@ def attribution(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
         if only["a"] or only["b"]:
             # (start, end, stance, weight) of each side's most loaded verb of its own; a side that
             # attributes with a phrase alone ("according to the port authority") reads as "said".
+            said = lexicon.reporting_verbs.get("said", _SAID)
             top = {}
             for s in "ab":
                 best = max(only[s], key=lambda kv: kv[1].weight, default=None)
@@ -153,7 +157,6 @@ def attribution(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
                 if best is not None:
                     top[s] = (best[0], best[0] + 1, best[1].stance, best[1].weight)
                 elif not cues[s]["verbs"] and phrase is not None:
-                    said = lexicon.reporting_verbs.get("said", _SAID)
                     top[s] = (*phrase, said.stance, said.weight)
                 else:
                     top[s] = None
@@ -188,11 +191,6 @@ def attribution(ctx: PairContext, lexicon: Lexicon) -> SignalResult:
     score = noisy_or(parts)
     direction = lean + hedge_lean
     return SignalResult(score, tuple(evidence), finding, _signed(score, direction))
-
-
-#: How an attribution phrase reads beside the other side's reporting verb, when the lexicon has no
-#: "said" of its own: as a neutral verb of saying.
-_SAID = ReportingVerb("say", "neutral", 0.05)
 
 
 def _signed(score: float, direction: float) -> float:
