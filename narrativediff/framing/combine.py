@@ -68,13 +68,14 @@ class FramingCombiner(BinaryLogisticClassifier):
     --------
     >>> import pandas as pd
     >>> X = pd.DataFrame({"word_choice": [0, .1, .8, .9], "attribution": [0, 0, .6, .7],
-    ...                   "intensity": [0, .2, .3, .1], "actors": [0, 0, .3, 0]})
+    ...                   "intensity": [0, .2, .3, .1], "actors": [0, 0, .3, 0], "selection": [0, 0, .3, 0]})
     >>> comb = FramingCombiner().fit(X, [0, 0, 1, 1])
     >>> comb.weights_["word_choice"] > 0
     True
     >>> comb.predict_proba(X).shape
     (4, 2)
-    >>> comb.probability({"word_choice": .8, "attribution": .6, "intensity": .3, "actors": .3}) > 0.5
+    >>> comb.probability({"word_choice": .8, "attribution": .6, "intensity": .3, "actors": .3,
+    ...                   "selection": .3}) > 0.5
     True
     """
 
